@@ -1,0 +1,33 @@
+/**
+ * createApp: the one place where middleware order and routers are wired. No module-level
+ * state: everything an app remembers lives in the stores it is given.
+ */
+import express, { type Express } from 'express';
+import type { SandboxConfig } from './config';
+import type { Contract } from './contract/spec';
+import { controlsRouter } from './controls/router';
+import { editsRouter } from './edits/route';
+import { assignRequestId } from './edits/receive';
+import { errorMiddleware, notFound } from './errors/error-middleware';
+import type { Logger } from './logger';
+import type { Stores } from './stores/create-stores';
+
+export interface AppDeps {
+  readonly config: SandboxConfig;
+  readonly contract: Contract;
+  readonly stores: Stores;
+  readonly logger: Logger;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use(assignRequestId);
+  app.use(deps.logger.requestLogger);
+  app.use(controlsRouter(deps));
+  app.use(editsRouter(deps));
+  app.use(notFound);
+  app.use(errorMiddleware((err, requestId) => deps.logger.error(`unexpected error in ${requestId ?? 'a request'}`, err)));
+  return app;
+}

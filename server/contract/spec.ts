@@ -1,0 +1,77 @@
+/**
+ * Reads openapi.yaml once and compiles validators from it, as Prism does: the server never
+ * holds a copy of the contract in code.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
+
+export const SPEC_ID = 'openapi.yaml';
+
+/** openapi.yaml sits at the package root, both beside `server/` and beside `dist/`. */
+export function findSpecPath(from: string = __dirname): string {
+  let dir = from;
+  for (;;) {
+    const candidate = path.join(dir, 'openapi.yaml');
+    if (fs.existsSync(candidate) && fs.existsSync(path.join(dir, 'package.json'))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`openapi.yaml not found above ${from}`);
+    dir = parent;
+  }
+}
+
+export interface Contract {
+  /** The file's exact bytes (served by `GET /__sandbox/openapi.yaml`). */
+  readonly text: string;
+  /** The parsed document. */
+  readonly document: Record<string, unknown>;
+  /** A validator for a schema under `#/components/schemas/NAME`, for request data (types coerced from text). */
+  requestValidator(schemaName: string): ValidateFunction;
+  /** A validator for any JSON pointer into the document, without coercion (responses, events). */
+  validator(pointer: string): ValidateFunction;
+}
+
+function newAjv(coerce: boolean): Ajv2020 {
+  // The document is checked against the OpenAPI meta-schema by a test, not at every start.
+  const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: coerce, validateFormats: true, validateSchema: false });
+  addFormats(ajv);
+  // Files are checked by the inspect step, not by the schema.
+  ajv.addFormat('binary', true);
+  return ajv;
+}
+
+/** Loads and compiles the contract; call once per process and share. */
+export function loadContract(specPath: string = findSpecPath()): Contract {
+  const text = fs.readFileSync(specPath, 'utf8');
+  const document = parseYaml(text) as Record<string, unknown>;
+  const requestAjv = newAjv(true);
+  const responseAjv = newAjv(false);
+  requestAjv.addSchema(document, SPEC_ID);
+  responseAjv.addSchema(document, SPEC_ID);
+  const cache = new Map<string, ValidateFunction>();
+  const compiled = (ajv: Ajv2020, ref: string): ValidateFunction => {
+    const key = `${ajv === requestAjv ? 'req' : 'res'}:${ref}`;
+    let fn = cache.get(key);
+    if (!fn) {
+      fn = ajv.getSchema(ref);
+      if (!fn) throw new Error(`No schema at ${ref} in openapi.yaml`);
+      cache.set(key, fn);
+    }
+    return fn;
+  };
+  return {
+    text,
+    document,
+    requestValidator: (name) => compiled(requestAjv, `${SPEC_ID}#/components/schemas/${name}`),
+    validator: (pointer) => compiled(responseAjv, `${SPEC_ID}#${pointer}`),
+  };
+}
+
+let shared: Contract | undefined;
+/** The process-wide contract (immutable, so sharing it keeps sandboxes independent). */
+export function sharedContract(): Contract {
+  shared ??= loadContract();
+  return shared;
+}

@@ -1,0 +1,36 @@
+/**
+ * EditPlan + inputs -> usage, for models whose responses carry it (not dall-e-2).
+ * input = text (prompt, real tokenizer) + image (every input image; the mask is free);
+ * output = the per-quality-and-size table times n; total = input + output.
+ * Streamed partial previews are not billed here, so a streamed answer's usage equals the
+ * non-streamed one's. @see ../shared/reference/tokens.md
+ */
+import type { ModelRules } from '../models/rules';
+import { countImageTokens, highFidelitySurcharge } from '../usage/count-image-tokens';
+import { countTextTokens } from '../usage/count-text-tokens';
+import type { EditPlan, InspectedInputs } from './types';
+
+export interface Usage {
+  input_tokens: number;
+  input_tokens_details: { image_tokens: number; text_tokens: number };
+  output_tokens: number;
+  total_tokens: number;
+}
+
+export function accountUsage(plan: EditPlan, inputs: InspectedInputs, rules: ModelRules): Usage | undefined {
+  if (!plan.reportsUsage || !rules.outputTokens || plan.quality === 'standard') return undefined;
+  const textTokens = countTextTokens(plan.prompt);
+  let imageTokens = 0;
+  for (const image of inputs.images) imageTokens += countImageTokens(image.width, image.height);
+  const first = inputs.images[0];
+  if (plan.inputFidelity === 'high' && first) imageTokens += highFidelitySurcharge(first.width, first.height);
+  const perImage = rules.outputTokens[plan.quality][plan.size] ?? 0;
+  const outputTokens = perImage * plan.n;
+  const inputTokens = textTokens + imageTokens;
+  return {
+    input_tokens: inputTokens,
+    input_tokens_details: { image_tokens: imageTokens, text_tokens: textTokens },
+    output_tokens: outputTokens,
+    total_tokens: inputTokens + outputTokens,
+  };
+}

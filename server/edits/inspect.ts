@@ -1,0 +1,88 @@
+/**
+ * ValidatedForm -> InspectedInputs. Each upload is judged as the live API judges it: first
+ * the part's declared Content-Type, then its bytes (decodable, size, pixels), then the
+ * model's image rules (square, alpha) and the mask's (PNG, alpha, same size as image 1).
+ */
+import { createHash } from 'node:crypto';
+import type { SandboxConfig } from '../config';
+import { errors } from '../errors/catalogue';
+import { readImageHeader } from '../images/inspect-image';
+import type { ModelRules } from '../models/rules';
+import type { InspectedImage, InspectedInputs, UploadedFile, ValidatedForm } from './types';
+
+const MIME_OF_FORMAT: Readonly<Record<string, string>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
+
+function sha256(buffer: Buffer): string {
+  return createHash('sha256').update(buffer).digest('hex');
+}
+
+/** The rejection for bytes that are not an acceptable image under this model. */
+function badImageBytes(rules: ModelRules, position: number) {
+  return rules.legacyPngCheck ? errors.dalle2PngUnder4Mb() : errors.invalidImageFile(position);
+}
+
+async function inspectImage(file: UploadedFile, position: number, rules: ModelRules, config: SandboxConfig): Promise<InspectedImage> {
+  if (file.buffer.length > rules.maxImageBytes)
+    throw rules.legacyPngCheck ? errors.dalle2PngUnder4Mb() : errors.fileTooLarge(file.param, rules.maxImageBytes);
+  const header = await readImageHeader(file.buffer);
+  if (!header || header.format === 'other' || !rules.imageMimeTypes.includes(MIME_OF_FORMAT[header.format] ?? ''))
+    throw badImageBytes(rules, position);
+  if (header.width * header.height > config.maxInputPixels)
+    throw errors.imageTooManyPixels(file.param, header.width, header.height, config.maxInputPixels);
+  return {
+    param: file.param,
+    position,
+    field: file.field,
+    filename: file.filename,
+    mimetype: file.mimetype,
+    format: header.format,
+    width: header.width,
+    height: header.height,
+    hasAlpha: header.hasAlpha,
+    mode: header.mode,
+    bytes: file.buffer.length,
+    sha256: sha256(file.buffer),
+    buffer: file.buffer,
+  };
+}
+
+async function inspectMask(file: UploadedFile, first: InspectedImage, rules: ModelRules, config: SandboxConfig): Promise<InspectedImage> {
+  if (file.buffer.length > rules.maxMaskBytes) throw errors.fileTooLarge('mask', rules.maxMaskBytes);
+  const header = await readImageHeader(file.buffer);
+  if (!header || header.format !== 'png') throw errors.maskNotPng();
+  if (header.width * header.height > config.maxInputPixels)
+    throw errors.imageTooManyPixels('mask', header.width, header.height, config.maxInputPixels);
+  if (!header.hasAlpha) throw errors.maskMissingAlpha();
+  if (header.width !== first.width || header.height !== first.height) throw errors.maskSizeMismatch();
+  return {
+    param: 'mask',
+    position: 0,
+    field: file.field,
+    filename: file.filename,
+    mimetype: file.mimetype,
+    format: 'png',
+    width: header.width,
+    height: header.height,
+    hasAlpha: true,
+    mode: header.mode,
+    bytes: file.buffer.length,
+    sha256: sha256(file.buffer),
+    buffer: file.buffer,
+  };
+}
+
+export async function inspectUploads(form: ValidatedForm, config: SandboxConfig): Promise<InspectedInputs> {
+  const { rules } = form;
+  if (form.images.length === 0) throw errors.missingParameter('image');
+  // Declared types first, for every part, as the live API answers `unsupported_file_mimetype` before reading bytes.
+  for (const file of form.images)
+    if (!rules.imageMimeTypes.includes(file.mimetype)) throw errors.unsupportedMimetype(file.param, file.mimetype, rules.imageMimeTypes);
+  if (form.mask && form.mask.mimetype !== 'image/png') throw errors.unsupportedMimetype('mask', form.mask.mimetype, ['image/png']);
+
+  const images = await Promise.all(form.images.map((file, i) => inspectImage(file, i + 1, rules, config)));
+  const first = images[0]!;
+  if (rules.requireSquare && first.width !== first.height) throw errors.imageNotSquare(first.width, first.height);
+  const mask = form.mask ? await inspectMask(form.mask, first, rules, config) : undefined;
+  if (rules.alphaMarksEditWithoutMask && !mask && !first.hasAlpha && first.mode !== 'L') throw errors.imageModeWithoutAlpha(first.mode);
+  return { images, mask };
+}

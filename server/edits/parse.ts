@@ -1,0 +1,89 @@
+/**
+ * multipart -> ParsedForm. multer (memory storage, bounded) reads the body; image parts under
+ * every name the clients use (`image`, repeated `image`, `image[]`, `image.0`, `image.1.items`)
+ * are folded into one ordered list. MulterError and busboy errors are translated here.
+ * @see ../shared/reference/sdk-encoding.md
+ */
+import type { RequestHandler } from 'express';
+import multer from 'multer';
+import type { SandboxConfig } from '../config';
+import { errors } from '../errors/catalogue';
+import type { SandboxError } from '../errors/sandbox-error';
+import type { ParsedForm, UploadedFile } from './types';
+
+/** Image part names: plain, PHP-style arrays, and the seed page's `image.N[.items]`. */
+const IMAGE_FIELD = /^image(\[\d*\]|\.\d+(\.items)?)$|^image$/;
+const ARRAY_IMAGE_FIELD = /^image(\[\d*\]|\.\d+(\.items)?)$/;
+
+/** Bounds of the multipart reader; each has a clear error below. */
+export const MULTIPART_LIMITS = {
+  /** 16 images, a mask, and room to report "too many images" with a clear message. */
+  files: 32,
+  fields: 64,
+  parts: 128,
+  fieldNameSize: 200,
+  /** 32000 prompt characters of up to 4 UTF-8 bytes each fit well under this. */
+  fieldSize: 256 * 1024,
+} as const;
+
+export function fromMulterError(err: unknown, maxUploadBytes: number): SandboxError {
+  const code = (err as { code?: unknown }).code;
+  const field = (err as { field?: unknown }).field;
+  const name = typeof field === 'string' && field !== '' ? field : 'image';
+  switch (code) {
+    case 'LIMIT_FILE_SIZE':
+      return errors.uploadTooLarge(name, maxUploadBytes);
+    case 'LIMIT_FILE_COUNT':
+      return errors.tooManyImages(MULTIPART_LIMITS.files, MULTIPART_LIMITS.files + 1);
+    case 'LIMIT_FIELD_VALUE':
+      return errors.malformedMultipart(`the field '${name}' is larger than ${MULTIPART_LIMITS.fieldSize} bytes`);
+    case 'LIMIT_FIELD_COUNT':
+      return errors.malformedMultipart(`more than ${MULTIPART_LIMITS.fields} fields`);
+    case 'LIMIT_PART_COUNT':
+      return errors.malformedMultipart(`more than ${MULTIPART_LIMITS.parts} parts`);
+    case 'LIMIT_FIELD_KEY':
+      return errors.malformedMultipart(`a field name is longer than ${MULTIPART_LIMITS.fieldNameSize} characters`);
+    case 'MISSING_FIELD_NAME':
+      return errors.malformedMultipart('a part has no field name');
+    default: {
+      const message = err instanceof Error ? err.message : String(err);
+      // busboy's texts ("Multipart: Boundary not found", "Unexpected end of form") are safe to show.
+      return errors.malformedMultipart(message.replace(/^Multipart: /, '').replace(/\.$/, '').toLowerCase() || 'malformed body');
+    }
+  }
+}
+
+/** The multer middleware, with its errors already in the envelope. */
+export function multipartReader(config: SandboxConfig): RequestHandler {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { ...MULTIPART_LIMITS, fileSize: config.maxUploadBytes },
+  }).any();
+  return (req, res, next) => {
+    upload(req, res, (err?: unknown) => (err ? next(fromMulterError(err, config.maxUploadBytes)) : next()));
+  };
+}
+
+/** req.body + req.files (after multer, or a JSON/urlencoded body) -> ParsedForm. */
+export function toParsedForm(body: unknown, files: readonly Express.Multer.File[] | undefined): ParsedForm {
+  const fields: Record<string, unknown> =
+    typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...(body as Record<string, unknown>) } : {};
+  const imageParts = (files ?? []).filter((f) => IMAGE_FIELD.test(f.fieldname));
+  const imageIsArray = imageParts.length > 1 || imageParts.some((f) => ARRAY_IMAGE_FIELD.test(f.fieldname));
+  const toUpload = (f: Express.Multer.File, param: string): UploadedFile => ({
+    field: f.fieldname,
+    param,
+    filename: f.originalname,
+    mimetype: f.mimetype,
+    buffer: f.buffer,
+  });
+  return {
+    fields,
+    images: imageParts.map((f, i) => toUpload(f, imageIsArray ? `image[${i}]` : 'image')),
+    masks: (files ?? []).filter((f) => f.fieldname === 'mask').map((f) => toUpload(f, 'mask')),
+    imageIsArray,
+    otherFiles: (files ?? [])
+      .filter((f) => f.fieldname !== 'mask' && !IMAGE_FIELD.test(f.fieldname))
+      .map((f) => toUpload(f, f.fieldname)),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * ValidatedForm + InspectedInputs -> EditPlan: fills every default and resolves every `auto`,
+ * so render, account and respond never branch on absence.
+ * @see ../shared/reference/models.md §3 (defaults) and §4 (auto)
+ */
+import type { SandboxConfig } from '../config';
+import { nearestAspect, parseSize } from '../images/aspect';
+import { hashParts } from '../images/seed';
+import type { GptQuality, OutputSize } from '../models/rules';
+import type { EditArea, EditPlan, InspectedInputs, ValidatedForm } from './types';
+
+/** How strongly each edit area replaces the input: dall-e-2 inpaints strictly, GPT models blend. */
+function editStrength(area: EditArea, strict: boolean): number {
+  if (strict) return 1;
+  return area === 'whole' ? 0.55 : 0.85;
+}
+
+export function resolvePlan(form: ValidatedForm, inputs: InspectedInputs, config: SandboxConfig): EditPlan {
+  const { rules, fields } = form;
+  const first = inputs.images[0]!;
+  const requestedSize = fields.size ?? rules.defaultSize;
+  const size = (requestedSize === 'auto' ? nearestAspect(first.width, first.height, rules.autoSizes) : requestedSize) as OutputSize;
+  const { width, height } = parseSize(size);
+  const requestedQuality = fields.quality ?? rules.defaultQuality;
+  const quality = (requestedQuality === 'auto' ? rules.autoQuality : requestedQuality) as GptQuality | 'standard';
+  const outputFormat = fields.output_format ?? 'png';
+  // `auto` resolves to opaque (a fixed, documented rule); jpeg has no alpha at all.
+  const background = fields.background === 'transparent' && outputFormat !== 'jpeg' ? 'transparent' : 'opaque';
+  const editArea: EditArea = inputs.mask ? 'mask' : rules.alphaMarksEditWithoutMask ? 'alpha' : 'whole';
+  const outputCompression = fields.output_compression ?? 100;
+  const inputFidelity = fields.input_fidelity ?? 'low';
+
+  // Only what changes pixels goes into the seed: streaming, n, response_format and user do not.
+  const seed = hashParts([
+    config.seed,
+    rules.id,
+    fields.prompt,
+    inputs.images.map((image) => image.sha256),
+    inputs.mask?.sha256 ?? null,
+    size,
+    quality,
+    background,
+    outputFormat,
+    outputFormat === 'png' ? null : outputCompression,
+    inputFidelity,
+  ]);
+
+  return {
+    model: rules.id,
+    prompt: fields.prompt,
+    n: fields.n ?? 1,
+    size,
+    width,
+    height,
+    quality,
+    background,
+    outputFormat,
+    outputCompression,
+    inputFidelity,
+    responseFormat: fields.response_format ?? rules.defaultResponseFormat,
+    stream: fields.stream ?? false,
+    partialImages: fields.partial_images ?? 0,
+    editArea,
+    editStrength: editStrength(editArea, rules.strictInpainting),
+    reportsUsage: rules.reportsUsage,
+    seed,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * EditPlan + images + usage -> the ImagesResponse body. GPT image models echo the resolved
+ * background/output_format/quality/size and carry usage; dall-e-2 answers created + data.
+ * Field order follows the seed page's example. @see openapi.yaml#/components/schemas/ImagesResponse
+ */
+import type { Usage } from './account';
+import type { EditPlan } from './types';
+
+export interface ImagesResponse {
+  created: number;
+  background?: string;
+  output_format?: string;
+  quality?: string;
+  size?: string;
+  data: Array<{ b64_json: string } | { url: string }>;
+  usage?: Usage;
+}
+
+/** Stores one image and returns its absolute url (for response_format=url). */
+export type PublishUrl = (bytes: Buffer) => string;
+
+export function buildImagesResponse(
+  plan: EditPlan,
+  images: readonly Buffer[],
+  usage: Usage | undefined,
+  created: number,
+  publishUrl: PublishUrl,
+): ImagesResponse {
+  const data = images.map((bytes) => (plan.responseFormat === 'url' ? { url: publishUrl(bytes) } : { b64_json: bytes.toString('base64') }));
+  if (!plan.reportsUsage) return { created, data };
+  const body: ImagesResponse = {
+    created,
+    background: plan.background,
+    output_format: plan.outputFormat,
+    quality: plan.quality,
+    size: plan.size,
+    data,
+  };
+  if (usage) body.usage = usage;
+  return body;
+}

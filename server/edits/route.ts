@@ -1,0 +1,64 @@
+/**
+ * POST /v1/images/edits: the pipeline of DESIGN.md, one step after another. Each step
+ * returns its result or throws a SandboxError; the error middleware renders the latter.
+ */
+import express, { Router, type Request, type Response } from 'express';
+import type { SandboxConfig } from '../config';
+import type { Contract } from '../contract/spec';
+import type { Stores } from '../stores/create-stores';
+import { accountUsage } from './account';
+import { inspectUploads } from './inspect';
+import { multipartReader, toParsedForm } from './parse';
+import { authenticate } from './receive';
+import { prepareEdit, renderImage } from './render';
+import { resolvePlan } from './resolve';
+import { buildImagesResponse } from './respond-json';
+import { respondStream } from './respond-stream';
+import { validateForm } from './validate';
+
+export interface EditsDeps {
+  readonly config: SandboxConfig;
+  readonly contract: Contract;
+  readonly stores: Stores;
+}
+
+/** The origin clients reached us on (or the configured public one), for absolute urls. */
+function originOf(req: Request, config: SandboxConfig): string {
+  return config.publicUrl ?? `${req.protocol}://${req.get('host') ?? `${config.host}:${config.port}`}`;
+}
+
+export function editsRouter(deps: EditsDeps): Router {
+  const { config, contract, stores } = deps;
+  const router = Router();
+  router.post(
+    '/v1/images/edits',
+    authenticate(config),
+    // Non-multipart bodies are read too, so they get the same field-by-field answers.
+    express.json({ limit: '1mb' }),
+    express.urlencoded({ extended: false, limit: '1mb' }),
+    multipartReader(config),
+    async (req: Request, res: Response) => {
+      const form = validateForm(toParsedForm(req.body, req.files as Express.Multer.File[] | undefined), contract, config);
+      const inputs = await inspectUploads(form, config);
+      const plan = resolvePlan(form, inputs, config);
+      const prepared = await prepareEdit(plan, inputs, {
+        cache: stores.fitCache,
+        maxInputPixels: config.maxInputPixels,
+        legacyPngCheck: form.rules.legacyPngCheck,
+      });
+      const usage = accountUsage(plan, inputs, form.rules);
+      const created = stores.clock.nowSeconds();
+      res.setHeader('openai-processing-ms', String(Math.round(performance.now() - (res.locals.startedAt as number))));
+      if (plan.stream) {
+        await respondStream(res, plan, prepared, usage, { created, intervalMs: config.streamIntervalMs });
+        return;
+      }
+      const images: Buffer[] = [];
+      for (let index = 0; index < plan.n; index++) images.push(await renderImage(plan, prepared, index));
+      const origin = originOf(req, config);
+      const body = buildImagesResponse(plan, images, usage, created, (bytes) => `${origin}/__sandbox/files/${stores.files.put(bytes, plan.outputFormat).name}`);
+      res.status(200).json(body);
+    },
+  );
+  return router;
+}

@@ -1,0 +1,106 @@
+/** The shapes passed between the pipeline's steps (wire names stay snake_case). */
+import type { GptQuality, ModelRules, OutputSize } from '../models/rules';
+
+/** One file part, with the field name it arrived under and the param name errors use. */
+export interface UploadedFile {
+  readonly field: string;
+  /** `image`, `image[0]`, … or `mask`: how the live API names the file in its errors. */
+  readonly param: string;
+  readonly filename: string;
+  /** The part's declared Content-Type. */
+  readonly mimetype: string;
+  readonly buffer: Buffer;
+}
+
+/** parse -> validate: text fields as received, and the files sorted into images and mask. */
+export interface ParsedForm {
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly images: readonly UploadedFile[];
+  readonly masks: readonly UploadedFile[];
+  /** Sent as an array (`image[]`, or several parts): dall-e-2 rejects that. */
+  readonly imageIsArray: boolean;
+  /** File parts under any other field name. */
+  readonly otherFiles: readonly UploadedFile[];
+}
+
+/** The request fields after schema validation, typed; absent means not sent. */
+export interface EditFields {
+  prompt: string;
+  model?: string;
+  n?: number;
+  size?: string;
+  quality?: string;
+  background?: 'transparent' | 'opaque' | 'auto';
+  output_format?: 'png' | 'jpeg' | 'webp';
+  output_compression?: number;
+  input_fidelity?: 'high' | 'low';
+  partial_images?: number;
+  response_format?: 'url' | 'b64_json';
+  stream?: boolean;
+  user?: string;
+}
+
+export interface ValidatedForm {
+  readonly rules: ModelRules;
+  readonly fields: EditFields;
+  readonly images: readonly UploadedFile[];
+  readonly mask: UploadedFile | undefined;
+}
+
+export type ImageFormat = 'png' | 'jpeg' | 'webp';
+
+/** What inspect learnt about one upload, read from its header only. */
+export interface InspectedImage {
+  readonly param: string;
+  /** 1-based position in upload order, as the live API counts in its errors. */
+  readonly position: number;
+  readonly field: string;
+  readonly filename: string;
+  readonly mimetype: string;
+  readonly format: ImageFormat;
+  readonly width: number;
+  readonly height: number;
+  readonly hasAlpha: boolean;
+  /** PIL-style mode name, as dall-e-2's errors use it: L, LA, RGB, RGBA, P. */
+  readonly mode: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly buffer: Buffer;
+}
+
+export interface InspectedInputs {
+  readonly images: readonly InspectedImage[];
+  readonly mask: InspectedImage | undefined;
+}
+
+/** Which pixels the edit repaints. */
+export type EditArea = 'mask' | 'alpha' | 'whole';
+
+/**
+ * The seam of the pipeline: every default filled and every `auto` resolved, so that render,
+ * account and respond never branch on absence. A test can build one by hand.
+ */
+export interface EditPlan {
+  readonly model: string;
+  readonly prompt: string;
+  readonly n: number;
+  readonly size: OutputSize;
+  readonly width: number;
+  readonly height: number;
+  /** Resolved quality: low/medium/high for GPT models, standard for dall-e-2. */
+  readonly quality: GptQuality | 'standard';
+  readonly background: 'transparent' | 'opaque';
+  readonly outputFormat: ImageFormat;
+  readonly outputCompression: number;
+  readonly inputFidelity: 'high' | 'low';
+  readonly responseFormat: 'url' | 'b64_json';
+  readonly stream: boolean;
+  readonly partialImages: number;
+  readonly editArea: EditArea;
+  /** How strongly the edit replaces the input inside the edit area (1 = strict inpainting). */
+  readonly editStrength: number;
+  /** Whether the response echoes background/format/quality/size and carries usage. */
+  readonly reportsUsage: boolean;
+  /** Hash of everything that decides the pixels; the image index is mixed in per image. */
+  readonly seed: string;
+}

@@ -1,0 +1,345 @@
+/**
+ * Every error the sandbox answers with, as named constructors. Texts mirror the live API
+ * (@see ../shared/reference/errors.md); where no live text is known the message is written in
+ * the same voice and the README lists it as the sandbox's own.
+ */
+import { SandboxError } from './sandbox-error';
+
+const IRE = 'invalid_request_error';
+const IGUE = 'image_generation_user_error';
+
+/** "'a', 'b', and 'c'" as the live API lists supported values. */
+export function quoteList(values: readonly string[]): string {
+  const quoted = values.map((v) => `'${v}'`);
+  if (quoted.length <= 1) return quoted.join('');
+  if (quoted.length === 2) return `${quoted[0]} and ${quoted[1]}`;
+  return `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]}`;
+}
+
+/** Live keys are echoed as their first 8 characters, stars, and their last 4. */
+export function maskApiKey(key: string): string {
+  if (key.length <= 12) return key;
+  return `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}`;
+}
+
+export const errors = {
+  missingApiKey: () =>
+    new SandboxError({
+      status: 401,
+      type: IRE,
+      message:
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.",
+    }),
+
+  incorrectApiKey: (key: string) =>
+    new SandboxError({
+      status: 401,
+      type: IRE,
+      code: 'invalid_api_key',
+      message: `Incorrect API key provided: ${maskApiKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+    }),
+
+  invalidUrl: (method: string, path: string) =>
+    new SandboxError({ status: 404, type: IRE, message: `Invalid URL (${method} ${path})` }),
+
+  missingParameter: (param: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'missing_required_parameter',
+      message: `Missing required parameter: '${param}'.`,
+    }),
+
+  unknownParameter: (param: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'unknown_parameter',
+      message: `Unknown parameter: '${param}'.`,
+    }),
+
+  /** Sandbox voice, after the live "Unsupported parameter" texts of other endpoints. */
+  unsupportedParameter: (param: string, model: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'unsupported_parameter',
+      message: `Unsupported parameter: '${param}' is not supported with the model '${model}'.`,
+    }),
+
+  invalidValue: (param: string, value: string, supported: readonly string[]) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'invalid_value',
+      message: `Invalid value: '${value}'. Supported values are: ${quoteList(supported)}.`,
+    }),
+
+  invalidType: (param: string, expected: string, got: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'invalid_type',
+      message: `Invalid type for '${param}': expected ${expected}, but got ${got} instead.`,
+    }),
+
+  integerBelowMinimum: (param: string, minimum: number, got: number) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'integer_below_min_value',
+      message: `Invalid '${param}': integer below minimum value. Expected a value >= ${minimum}, but got ${got} instead.`,
+    }),
+
+  integerAboveMaximum: (param: string, maximum: number, got: number) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'integer_above_max_value',
+      message: `Invalid '${param}': integer above maximum value. Expected a value <= ${maximum}, but got ${got} instead.`,
+    }),
+
+  stringTooShort: (param: string, minimum: number, length: number) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'string_below_min_length',
+      message:
+        length === 0
+          ? `Invalid '${param}': empty string. Expected a string with minimum length ${minimum}, but got an empty string instead.`
+          : `Invalid '${param}': string too short. Expected a string with minimum length ${minimum}, but got a string with length ${length} instead.`,
+    }),
+
+  stringTooLong: (param: string, maximum: number, length: number) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'string_above_max_length',
+      message: `Invalid '${param}': string too long. Expected a string with maximum length ${maximum}, but got a string with length ${length} instead.`,
+    }),
+
+  stringPattern: (param: string, pattern: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'invalid_value',
+      message: `Invalid '${param}': string does not match pattern. Expected a string that matches the pattern '${pattern}'.`,
+    }),
+
+  /** Sandbox voice: control characters and undecodable bytes have no live text. */
+  invalidCharacters: (param: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'invalid_value',
+      message: `Invalid '${param}': the string contains NUL characters or bytes that are not valid UTF-8.`,
+    }),
+
+  imageArrayNotAccepted: () =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'image',
+      code: 'invalid_type',
+      message: "Invalid type for 'image': expected a file, but got an array instead.",
+    }),
+
+  imageNotAFile: () =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'image',
+      code: 'invalid_type',
+      message: "Invalid type for 'image': expected one of an array of files or file, but got a string instead.",
+    }),
+
+  /** Sandbox voice: no live text is known for more than 16 images. */
+  tooManyImages: (maximum: number, got: number) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'image',
+      code: 'array_above_max_length',
+      message: `Invalid 'image': array too long. Expected an array with maximum length ${maximum}, but got an array with length ${got} instead.`,
+    }),
+
+  unsupportedMimetype: (param: string, mimetype: string, supported: readonly string[]) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'unsupported_file_mimetype',
+      message: `Invalid file '${param}': unsupported mimetype ('${mimetype}'). Supported file formats are ${quoteList(supported)}.`,
+    }),
+
+  /** GPT image models: bytes that do not decode as a supported image. N counts from 1. */
+  invalidImageFile: (position: number) =>
+    new SandboxError({
+      status: 400,
+      type: IGUE,
+      code: 'invalid_image_file',
+      message: `Invalid image file or mode for image ${position}, please check your image file.`,
+    }),
+
+  /** dall-e-2's legacy check, for bytes that are not a PNG or are too large. */
+  dalle2PngUnder4Mb: () =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'image',
+      code: 'invalid_image_format',
+      message: 'Uploaded image must be a PNG and less than 4 MB.',
+    }),
+
+  /** Sandbox voice: the live 50 MB text is unknown. */
+  fileTooLarge: (param: string, maxBytes: number) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'file_too_large',
+      message: `Invalid file '${param}': file too large. Expected a file of at most ${formatMegabytes(maxBytes)} (${maxBytes} bytes).`,
+    }),
+
+  /** The transport limit: the part was cut off while streaming in. */
+  uploadTooLarge: (param: string, maxBytes: number) =>
+    new SandboxError({
+      status: 413,
+      type: IRE,
+      param,
+      code: 'file_too_large',
+      message: `Invalid file '${param}': file too large. Expected a file of at most ${formatMegabytes(maxBytes)} (${maxBytes} bytes).`,
+    }),
+
+  imageNotSquare: (width: number, height: number) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'image',
+      code: 'invalid_image',
+      message: `Invalid input image - expected an image with equal width and height, got ${width}x${height} instead.`,
+    }),
+
+  imageModeWithoutAlpha: (mode: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'image',
+      code: 'invalid_image',
+      message: `Invalid input image - format must be in ['RGBA', 'LA', 'L'], got ${mode}.`,
+    }),
+
+  /** Sandbox voice: a header that declares more pixels than the sandbox will ever decode. */
+  imageTooManyPixels: (param: string, width: number, height: number, maxPixels: number) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'image_too_large',
+      message: `Invalid image '${param}': ${width}x${height} is ${width * height} pixels, more than the ${maxPixels} pixels the sandbox decodes (SANDBOX_MAX_INPUT_PIXELS).`,
+    }),
+
+  maskSizeMismatch: () =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'mask',
+      code: 'invalid_mask_image',
+      message: 'Invalid mask image format - mask size does not match image size',
+    }),
+
+  maskMissingAlpha: () =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'mask',
+      code: 'invalid_mask_image',
+      message: 'Invalid mask image format - mask image missing alpha channel',
+    }),
+
+  /** Sandbox voice, matching the mask texts above. */
+  maskNotPng: () =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'mask',
+      code: 'invalid_mask_image',
+      message: 'Invalid mask image format - mask must be a PNG file',
+    }),
+
+  streamingNeedsOneImage: () =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'n',
+      code: 'invalid_value',
+      message: 'Streaming is only supported with n=1.',
+    }),
+
+  transparentNeedsAlphaFormat: (format: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'background',
+      code: 'invalid_value',
+      message: `Transparent background is not supported for ${format.toUpperCase()} output format`,
+    }),
+
+  /** Sandbox voice, after the live gpt-image-2 template. */
+  inputFidelityNotSupported: (model: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'input_fidelity',
+      code: 'invalid_input_fidelity_model',
+      message: `The model '${model}' does not support the 'input_fidelity' parameter.`,
+    }),
+
+  malformedMultipart: (why: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      code: 'invalid_multipart_body',
+      message: `Could not parse multipart form: ${why}.`,
+    }),
+
+  malformedJson: () =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      code: 'invalid_json',
+      message:
+        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)",
+    }),
+
+  fileNotFound: (name: string) =>
+    new SandboxError({
+      status: 404,
+      type: IRE,
+      code: 'file_not_found',
+      message: `The file '${name}' does not exist or has expired.`,
+    }),
+
+  internal: () =>
+    new SandboxError({
+      status: 500,
+      type: 'server_error',
+      message: 'The server had an error while processing your request. Sorry about that!',
+    }),
+} as const;
+
+function formatMegabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}

@@ -1,0 +1,55 @@
+/**
+ * Decodes an upload and fits it to the output size (cover, centred) as raw RGBA, on sharp's
+ * thread pool. The result depends only on (bytes, size), so it is cached by the upload's
+ * sha256: repeated or re-prompted edits of the same image skip the decode entirely.
+ */
+import { LRUCache } from 'lru-cache';
+import sharp from 'sharp';
+
+export interface RawImage {
+  readonly width: number;
+  readonly height: number;
+  /** RGBA, 4 bytes a pixel, row by row. */
+  readonly data: Buffer;
+}
+
+/** Byte-bounded cache of fitted inputs, one per sandbox instance. */
+export type FitCache = LRUCache<string, RawImage>;
+
+export function createFitCache(maxBytes: number): FitCache {
+  return new LRUCache<string, RawImage>({
+    // lru-cache needs a positive bound; a zero budget caches nothing.
+    maxSize: Math.max(1, maxBytes),
+    sizeCalculation: (value) => Math.max(1, value.data.length),
+    maxEntrySize: Math.max(1, maxBytes),
+  });
+}
+
+/** Thrown when the bytes passed inspection (header) but their pixels do not decode. */
+export class UndecodableImageError extends Error {}
+
+export async function fitInput(
+  buffer: Buffer,
+  sha256: string,
+  width: number,
+  height: number,
+  maxInputPixels: number,
+  cache: FitCache,
+): Promise<RawImage> {
+  const key = `${sha256}:${width}x${height}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  let data: Buffer;
+  try {
+    data = await sharp(buffer, { limitInputPixels: maxInputPixels, failOn: 'error' })
+      .resize(width, height, { fit: 'cover', position: 'centre' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer();
+  } catch (err) {
+    throw new UndecodableImageError(err instanceof Error ? err.message : String(err));
+  }
+  const fitted = { width, height, data };
+  if (cache.maxSize > 1) cache.set(key, fitted);
+  return fitted;
+}

@@ -1,0 +1,93 @@
+/**
+ * startSandbox(options) -> { url, port, close, reset, stores }: a whole sandbox on its own
+ * port, sharing nothing with another one in the same process (MSW's setupServer lifecycle).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { ConfigError, configFromStrings, OPTIONS, type SandboxConfig } from './config';
+import { sharedContract } from './contract/spec';
+import { createLogger, type Logger } from './logger';
+import { findModelRules, modelIds } from './models/rules';
+import { createStores, type Stores } from './stores/create-stores';
+
+/** Any config field; embedded sandboxes default to a free port and no request log. */
+export type SandboxOptions = Partial<SandboxConfig>;
+
+export interface SandboxHandle {
+  /** `http://host:port`, ready for `new OpenAI({ baseURL: url + '/v1' })`. */
+  readonly url: string;
+  readonly port: number;
+  readonly config: SandboxConfig;
+  readonly stores: Stores;
+  readonly server: http.Server;
+  /** Stores back to their start state. */
+  reset(): void;
+  /** Stops accepting, lets in-flight requests finish within `graceMs`, then closes every socket. */
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+/** Options object -> validated config, through the same parsers as env vars and flags. */
+export function configFromOptions(options: SandboxOptions, defaults: Partial<SandboxConfig> = { port: 0, logLevel: 'silent' }): SandboxConfig {
+  const merged: Partial<SandboxConfig> = { ...defaults, ...options };
+  const raw: Record<string, string> = {};
+  for (const [key, value] of Object.entries(merged)) {
+    if (value === undefined || value === null) continue;
+    if (!OPTIONS.some((o) => o.key === key)) throw new ConfigError(`Unknown sandbox option '${key}'.`);
+    raw[key] = Array.isArray(value) ? value.join(',') : String(value);
+  }
+  const config = configFromStrings(raw, (option) => option.key);
+  if (merged.apiKeys) config.apiKeys = [...merged.apiKeys];
+  return config;
+}
+
+function checkModels(config: SandboxConfig): void {
+  if (!findModelRules(config.defaultModel))
+    throw new ConfigError(`SANDBOX_DEFAULT_MODEL must be one of ${modelIds().join(', ')}, got '${config.defaultModel}'.`);
+}
+
+/** Starts a sandbox from a complete config (what `npm start` and `startSandbox` share). */
+export async function listen(config: SandboxConfig, logger: Logger = createLogger(config.logLevel)): Promise<SandboxHandle> {
+  checkModels(config);
+  const stores = createStores(config);
+  const app = createApp({ config, contract: sharedContract(), stores, logger });
+  const server = http.createServer(app);
+  // Slow or idle clients are bounded: no request may hold a socket forever.
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 120_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    config: { ...config, port },
+    stores,
+    server,
+    reset: () => stores.reset(),
+    close: ({ graceMs = 2_000 } = {}) => {
+      closing ??= new Promise<void>((resolve) => {
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  return listen(configFromOptions(options));
+}

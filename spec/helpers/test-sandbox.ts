@@ -1,0 +1,27 @@
+/**
+ * Sandboxes for tests: an in-process app for supertest (spec/http), or a listening sandbox
+ * for real clients (spec/sdk, spec/embed). Quiet, frozen clock, zero stream spacing.
+ */
+import type { Express } from 'express';
+import { createApp } from '../../server/app';
+import { configFromOptions, startSandbox, type SandboxHandle, type SandboxOptions } from '../../server/start-sandbox';
+import { sharedContract } from '../../server/contract/spec';
+import { createLogger } from '../../server/logger';
+import { createStores, type Stores } from '../../server/stores/create-stores';
+
+export const TEST_NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
+export const TEST_KEY = 'sk-test-0123456789abcdef';
+
+export const TEST_DEFAULTS: SandboxOptions = { now: TEST_NOW, streamIntervalMs: 0, logLevel: 'silent', seed: 'test' };
+
+/** An app (no socket) for supertest, with its stores. */
+export function testApp(options: SandboxOptions = {}): { app: Express; stores: Stores } {
+  const config = configFromOptions({ ...TEST_DEFAULTS, ...options });
+  const stores = createStores(config);
+  return { app: createApp({ config, contract: sharedContract(), stores, logger: createLogger('silent') }), stores };
+}
+
+/** A listening sandbox on a free port. Close it in afterAll. */
+export function testSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  return startSandbox({ ...TEST_DEFAULTS, ...options });
+}
