@@ -56,3 +56,13 @@ export function expectToMatchSpec(res: { status: number; body: unknown; headers?
 export function expectToMatchSchema(body: unknown, schemaName: string): void {
   check(`/components/schemas/${schemaName}`, body, schemaName);
 }
+
+/**
+ * Asserts that one streamed event matches the documented `text/event-stream` schema of
+ * `path`, and that its `event:` name equals its JSON `type` (as the live API frames them).
+ */
+export function expectEventToMatchSpec(event: { event: string | null; data: unknown }, path: string, method = 'post'): void {
+  check(responseSchemaPointer(path, method, 200, 'text/event-stream'), event.data, `${method.toUpperCase()} ${path} event ${String(event.event)}`);
+  const type = (event.data as { type?: unknown }).type;
+  if (event.event !== type) throw new Error(`event name ${String(event.event)} differs from its data type ${String(type)}`);
+}
