@@ -5,17 +5,13 @@
  * Streamed partial previews are not billed here, so a streamed answer's usage equals the
  * non-streamed one's. @see ../shared/reference/tokens.md
  */
+import type { components } from '../contract/openapi-types.gen';
 import type { ModelRules } from '../models/rules';
 import { countImageTokens, highFidelitySurcharge } from '../usage/count-image-tokens';
 import { countTextTokens } from '../usage/count-text-tokens';
 import type { EditPlan, InspectedInputs } from './types';
 
-export interface Usage {
-  input_tokens: number;
-  input_tokens_details: { image_tokens: number; text_tokens: number };
-  output_tokens: number;
-  total_tokens: number;
-}
+export type Usage = components['schemas']['ImagesUsage'];
 
 export function accountUsage(plan: EditPlan, inputs: InspectedInputs, rules: ModelRules): Usage | undefined {
   if (!plan.reportsUsage || !rules.outputTokens || plan.quality === 'standard') return undefined;

@@ -3,18 +3,11 @@
  * background/output_format/quality/size and carry usage; dall-e-2 answers created + data.
  * Field order follows the seed page's example. @see openapi.yaml#/components/schemas/ImagesResponse
  */
+import type { components } from '../contract/openapi-types.gen';
 import type { Usage } from './account';
 import type { EditPlan } from './types';
 
-export interface ImagesResponse {
-  created: number;
-  background?: string;
-  output_format?: string;
-  quality?: string;
-  size?: string;
-  data: Array<{ b64_json: string } | { url: string }>;
-  usage?: Usage;
-}
+export type ImagesResponse = components['schemas']['ImagesResponse'];
 
 /** Stores one image and returns its absolute url (for response_format=url). */
 export type PublishUrl = (bytes: Buffer) => string;

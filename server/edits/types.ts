@@ -1,4 +1,5 @@
 /** The shapes passed between the pipeline's steps (wire names stay snake_case). */
+import type { components } from '../contract/openapi-types.gen';
 import type { GptQuality, ModelRules, OutputSize } from '../models/rules';
 
 /** One file part, with the field name it arrived under and the param name errors use. */
@@ -23,22 +24,8 @@ export interface ParsedForm {
   readonly otherFiles: readonly UploadedFile[];
 }
 
-/** The request fields after schema validation, typed; absent means not sent. */
-export interface EditFields {
-  prompt: string;
-  model?: string;
-  n?: number;
-  size?: string;
-  quality?: string;
-  background?: 'transparent' | 'opaque' | 'auto';
-  output_format?: 'png' | 'jpeg' | 'webp';
-  output_compression?: number;
-  input_fidelity?: 'high' | 'low';
-  partial_images?: number;
-  response_format?: 'url' | 'b64_json';
-  stream?: boolean;
-  user?: string;
-}
+/** The request fields after schema validation, typed from openapi.yaml; absent means not sent. */
+export type EditFields = Omit<components['schemas']['CreateImageEditRequest'], 'image' | 'mask'>;
 
 export interface ValidatedForm {
   readonly rules: ModelRules;
