@@ -3,42 +3,80 @@
  * of the edit revealed each time) and one `image_edit.completed` event whose image and usage
  * equal the non-streamed answer. @see ../shared/reference/streaming.md
  */
-import type { Response } from 'express';
-import { openStream, writeEvent, type SseEvent } from '../streaming/sse';
+import type { ServerResponse } from 'node:http';
+import { errors } from '../errors/catalogue';
+import { isSandboxError } from '../errors/sandbox-error';
+import { openStream, type SseEvent } from '../streaming/sse';
 import type { Usage } from './account';
 import { renderImage, type PreparedEdit } from './render';
 import type { EditPlan } from './types';
 
+/** Renders the streamed image at a reveal (1 = the final image). */
+export type RenderAtReveal = (reveal: number) => Promise<Buffer>;
+
 export interface StreamOptions {
+  /** Unix seconds, the `created_at` of every event. */
   readonly created: number;
-  /** Milliseconds between events. */
+  /** Milliseconds between events (config.streamIntervalMs). */
   readonly intervalMs: number;
+  /**
+   * Replaces the painter; defaults to image 0 of the plan. @note Tests pass a failing one to
+   * reach the error event after the headers are sent.
+   */
+  readonly render?: RenderAtReveal;
 }
 
-function common(plan: EditPlan, created: number) {
+/** The resolved values every event echoes, in the live field order. */
+function echoedValues(plan: EditPlan, created: number) {
   return { created_at: created, size: plan.size, quality: plan.quality, background: plan.background, output_format: plan.outputFormat };
 }
 
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** @see openapi.yaml#/components/schemas/ImageEditPartialImageEvent */
+export function partialImageEvent(plan: EditPlan, created: number, index: number, image: Buffer): SseEvent {
+  const type = 'image_edit.partial_image';
+  return { event: type, data: { type, b64_json: image.toString('base64'), ...echoedValues(plan, created), partial_image_index: index } };
+}
 
-export async function respondStream(res: Response, plan: EditPlan, prepared: PreparedEdit, usage: Usage | undefined, options: StreamOptions): Promise<void> {
-  // Rendered before the headers go out, so a failure is still an ordinary JSON error.
-  const final = await renderImage(plan, prepared, 0);
-  openStream(res);
-  for (let index = 0; index < plan.partialImages; index++) {
-    if (res.destroyed) return;
-    const partial = await renderImage(plan, prepared, 0, (index + 1) / (plan.partialImages + 1));
-    const event: SseEvent = {
-      event: 'image_edit.partial_image',
-      data: { type: 'image_edit.partial_image', b64_json: partial.toString('base64'), ...common(plan, options.created), partial_image_index: index },
-    };
-    await writeEvent(res, event);
-    if (options.intervalMs > 0) await wait(options.intervalMs);
+/** @see openapi.yaml#/components/schemas/ImageEditCompletedEvent */
+export function completedEvent(plan: EditPlan, created: number, image: Buffer, usage: Usage): SseEvent {
+  const type = 'image_edit.completed';
+  return { event: type, data: { type, b64_json: image.toString('base64'), ...echoedValues(plan, created), usage } };
+}
+
+/** How much of the edit partial `index` of `count` shows: evenly spaced, never the whole. */
+export function partialReveal(index: number, count: number): number {
+  return (index + 1) / (count + 1);
+}
+
+/**
+ * Writes the stream. The final image is rendered before the headers go out, so its failures
+ * are still ordinary JSON errors; a failure after that ends the stream with an `error` event
+ * and is rethrown for the error middleware to log. A client that leaves stops the work.
+ */
+export async function respondStream(
+  res: ServerResponse,
+  plan: EditPlan,
+  prepared: PreparedEdit,
+  usage: Usage | undefined,
+  options: StreamOptions,
+): Promise<void> {
+  // Only models that report usage stream (rules table), so this is an invariant, not a branch.
+  if (!usage) throw errors.internal();
+  const render = options.render ?? ((reveal: number) => renderImage(plan, prepared, 0, reveal));
+  const final = await render(1);
+  const stream = openStream(res);
+  try {
+    for (let index = 0; index < plan.partialImages; index++) {
+      const partial = await render(partialReveal(index, plan.partialImages));
+      if (stream.closed) return;
+      await stream.write(partialImageEvent(plan, options.created, index, partial));
+      await stream.pause(options.intervalMs);
+    }
+    if (stream.closed) return;
+    await stream.write(completedEvent(plan, options.created, final, usage));
+    stream.end();
+  } catch (err) {
+    await stream.fail(isSandboxError(err) ? err : errors.internal());
+    throw err;
   }
-  if (res.destroyed) return;
-  await writeEvent(res, {
-    event: 'image_edit.completed',
-    data: { type: 'image_edit.completed', b64_json: final.toString('base64'), ...common(plan, options.created), usage },
-  });
-  res.end();
 }

@@ -1,9 +1,11 @@
 /**
  * Server-sent events, framed as the live API frames them: `event: <type>`, one `data:` line
- * of JSON, a blank line. Formatting is pure; writing respects back-pressure and a closed
- * connection.
+ * of JSON, a blank line, and no `[DONE]`. Formatting is pure; the writer respects
+ * back-pressure and a client that left, and cancels its own timers when the socket closes.
+ * @see ../shared/reference/streaming.md
  */
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { SandboxError } from '../errors/sandbox-error';
 
 export interface SseEvent {
   readonly event: string;
@@ -16,28 +18,94 @@ export function formatEvent(event: SseEvent): string {
   return `event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
 }
 
-export function openStream(res: Response): void {
-  res.status(200);
+/**
+ * The event that ends a stream which failed after its headers went out. Both official SDKs
+ * raise an APIError for an `error` event whose data holds an `error` object.
+ * @see openapi.yaml#/components/schemas/ImageEditStreamErrorEvent
+ */
+export function errorEvent(error: SandboxError): SseEvent {
+  return { event: 'error', data: { type: 'error', ...error.toBody() } };
+}
+
+/** An open event stream on one response. */
+export interface SseStream {
+  /** True once the connection closed or the stream ended: nothing more is written. */
+  readonly closed: boolean;
+  /** Aborted when the connection closes, so waits and work can stop early. */
+  readonly signal: AbortSignal;
+  /** Writes one event; resolves when the socket has taken it (or at once when the client left). */
+  write(event: SseEvent): Promise<void>;
+  /** Waits `ms` between events; resolves early, with its timer cleared, when the client leaves. */
+  pause(ms: number): Promise<void>;
+  /** Ends the response after the last event. */
+  end(): void;
+  /** Ends the stream with an `error` event (the status code can no longer change). */
+  fail(error: SandboxError): Promise<void>;
+}
+
+/** Sends the 200 and SSE headers at once and returns the writer for the events. */
+export function openStream(res: ServerResponse): SseStream {
+  const closing = new AbortController();
+  let ended = false;
+  res.once('close', () => closing.abort());
+
+  res.statusCode = 200;
   res.setHeader('content-type', 'text/event-stream; charset=utf-8');
   res.setHeader('cache-control', 'no-cache');
   res.setHeader('connection', 'keep-alive');
+  // Reverse proxies (nginx) would otherwise buffer the events into one body.
   res.setHeader('x-accel-buffering', 'no');
   res.flushHeaders();
-}
 
-/** Writes one event; resolves when the socket has taken it (or at once when the client left). */
-export function writeEvent(res: Response, event: SseEvent): Promise<void> {
-  if (res.destroyed || res.writableEnded) return Promise.resolve();
-  return new Promise((resolve) => {
-    if (res.write(formatEvent(event))) resolve();
-    else {
+  const isClosed = () => ended || closing.signal.aborted || res.destroyed || res.writableEnded;
+
+  const write = (event: SseEvent): Promise<void> => {
+    if (isClosed()) return Promise.resolve();
+    const bytes = formatEvent(event);
+    return new Promise((resolve) => {
+      if (res.write(bytes)) return resolve();
       const done = () => {
         res.off('drain', done);
-        res.off('close', done);
+        closing.signal.removeEventListener('abort', done);
         resolve();
       };
       res.once('drain', done);
-      res.once('close', done);
-    }
-  });
+      closing.signal.addEventListener('abort', done, { once: true });
+    });
+  };
+
+  const pause = (ms: number): Promise<void> => {
+    if (ms <= 0 || isClosed()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const stop = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        closing.signal.removeEventListener('abort', stop);
+        resolve();
+      }, ms);
+      closing.signal.addEventListener('abort', stop, { once: true });
+    });
+  };
+
+  const end = (): void => {
+    if (isClosed()) return;
+    ended = true;
+    res.end();
+  };
+
+  return {
+    get closed() {
+      return isClosed();
+    },
+    signal: closing.signal,
+    write,
+    pause,
+    end,
+    fail: async (error) => {
+      await write(errorEvent(error));
+      end();
+    },
+  };
 }
