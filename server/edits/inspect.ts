@@ -25,8 +25,8 @@ async function inspectImage(file: UploadedFile, position: number, rules: ModelRu
   if (file.buffer.length > rules.maxImageBytes)
     throw rules.legacyPngCheck ? errors.dalle2PngUnder4Mb() : errors.fileTooLarge(file.param, rules.maxImageBytes);
   const header = await readImageHeader(file.buffer);
-  if (!header || header.format === 'other' || !rules.imageMimeTypes.includes(MIME_OF_FORMAT[header.format] ?? ''))
-    throw badImageBytes(rules, position);
+  // Bytes must be what the part declares (JPEG bytes sent as image/png are refused live).
+  if (!header || header.format === 'other' || MIME_OF_FORMAT[header.format] !== file.mimetype) throw badImageBytes(rules, position);
   if (header.width * header.height > config.maxInputPixels)
     throw errors.imageTooManyPixels(file.param, header.width, header.height, config.maxInputPixels);
   return {
