@@ -67,6 +67,7 @@ export async function respondStream(
   const stream = openStream(res);
   try {
     for (let index = 0; index < plan.partialImages; index++) {
+      if (stream.closed) return;
       const partial = await render(partialReveal(index, plan.partialImages));
       if (stream.closed) return;
       await stream.write(partialImageEvent(plan, options.created, index, partial));
