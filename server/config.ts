@@ -3,6 +3,8 @@
  * the only module that reads `process.env` (through `main.ts`); `startSandbox(options)`
  * builds the same config from an options object.
  */
+import { Command } from 'commander';
+
 export type Profile = 'seed' | 'openai';
 export type LogLevel = 'silent' | 'info' | 'debug';
 
@@ -45,6 +47,12 @@ export interface SandboxConfig {
   publicUrl: string | null;
   /** SANDBOX_LOG_LEVEL, --log-level; silent | info | debug; default info. */
   logLevel: LogLevel;
+  /** SANDBOX_JOURNAL_BYTES, --journal-bytes; bytes of uploads and outputs the journal keeps; default 64 MiB. */
+  journalBytes: number;
+  /** SANDBOX_ADMIN_TOKEN, --admin-token; when set, /__sandbox/* (health and url files excepted) needs `Authorization: Bearer <token>`; default none. */
+  adminToken: string | null;
+  /** SANDBOX_SHUTDOWN_GRACE_MS, --shutdown-grace-ms; how long SIGTERM/SIGINT wait for in-flight requests; default 10000. */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +101,12 @@ const origin: Parser<string | null> = (raw, name) => {
   }
 };
 
+/** A secret sent as a Bearer token: printable, no spaces. */
+const token: Parser<string | null> = (raw, name) => {
+  if (!/^[\x21-\x7e]{8,512}$/.test(raw)) throw new ConfigError(`${name} must be 8 to 512 printable characters without spaces.`);
+  return raw;
+};
+
 const MIB = 1024 * 1024;
 
 /** Every option: its key, environment variable, CLI flag, parser, default and help text. */
@@ -116,6 +130,9 @@ export const OPTIONS = [
   { key: 'journalSize', env: 'SANDBOX_JOURNAL_SIZE', flag: 'journal-size', parse: integer(0, 100000), default: 200, help: 'requests kept in the journal' },
   { key: 'publicUrl', env: 'SANDBOX_PUBLIC_URL', flag: 'public-url', parse: origin, default: null, help: "origin used in data[].url (default: the request's own)" },
   { key: 'logLevel', env: 'SANDBOX_LOG_LEVEL', flag: 'log-level', parse: oneOf(['silent', 'info', 'debug'] as const), default: 'info', help: 'silent | info | debug' },
+  { key: 'journalBytes', env: 'SANDBOX_JOURNAL_BYTES', flag: 'journal-bytes', parse: integer(0, 16 * 1024 * MIB), default: 64 * MIB, help: 'bytes of uploaded and output images the journal keeps' },
+  { key: 'adminToken', env: 'SANDBOX_ADMIN_TOKEN', flag: 'admin-token', parse: token, default: null, help: 'require this Bearer token on /__sandbox/* (health and url files excepted)' },
+  { key: 'shutdownGraceMs', env: 'SANDBOX_SHUTDOWN_GRACE_MS', flag: 'shutdown-grace-ms', parse: integer(0, 600_000), default: 10_000, help: 'how long SIGTERM/SIGINT wait for in-flight requests' },
 ] as const;
 
 type OptionKey = (typeof OPTIONS)[number]['key'];
@@ -157,4 +174,53 @@ export function checkConfig(config: SandboxConfig): SandboxConfig {
   if (config.latencyMs > config.maxLatencyMs)
     throw new ConfigError(`SANDBOX_LATENCY_MS (${config.latencyMs}) must not exceed SANDBOX_MAX_LATENCY_MS (${config.maxLatencyMs}).`);
   return config;
+}
+
+/** `--help` and `--version` were answered: the caller exits 0. */
+export class ConfigExit extends Error {
+  constructor() {
+    super('help or version printed');
+    this.name = 'ConfigExit';
+  }
+}
+
+function camelCase(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/**
+ * CLI flags and environment variables -> config (flags win). Both go through the same
+ * parsers, so a bad value names the flag or the variable it came from.
+ * @throws ConfigError on a bad value or flag, ConfigExit after --help / --version.
+ */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, version: string, writeOut: (s: string) => void = (s) => process.stdout.write(s)): SandboxConfig {
+  const program = new Command('image-edits-sandbox')
+    .description('A deterministic sandbox of the OpenAI image edits API (POST /v1/images/edits).')
+    .version(version)
+    .helpOption('-h, --help')
+    .exitOverride()
+    .configureOutput({ writeOut, writeErr: () => undefined });
+  for (const option of OPTIONS) {
+    const shown = Array.isArray(option.default) ? option.default.join(',') : option.default;
+    program.option(`--${option.flag} <value>`, `${option.help} (env ${option.env}${shown === null || shown === '' ? '' : `, default ${String(shown)}`})`);
+  }
+  try {
+    program.parse(argv as string[], { from: 'node' });
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') throw new ConfigExit();
+    throw new ConfigError(err instanceof Error ? err.message.replace(/^error: /, '') : String(err));
+  }
+  const flags = program.opts<Record<string, string>>();
+  const raw: Partial<Record<OptionKey, string>> = {};
+  const fromFlag = new Set<OptionKey>();
+  for (const option of OPTIONS) {
+    const flagValue = flags[camelCase(option.flag)];
+    const envValue = env[option.env];
+    if (flagValue !== undefined) {
+      raw[option.key] = flagValue;
+      fromFlag.add(option.key);
+    } else if (envValue !== undefined && envValue !== '') raw[option.key] = envValue;
+  }
+  return configFromStrings(raw, (option) => (fromFlag.has(option.key) ? `--${option.flag}` : option.env));
 }

@@ -1,5 +1,5 @@
 /**
- * startSandbox(options) -> { url, port, close, reset, stores }: a whole sandbox on its own
+ * startSandbox(options) -> { url, port, close, reset, journal, scenarios, stores }: a whole sandbox on its own
  * port, sharing nothing with another one in the same process (MSW's setupServer lifecycle).
  */
 import http from 'node:http';
@@ -10,6 +10,8 @@ import { sharedContract } from './contract/spec';
 import { createLogger, type Logger } from './logger';
 import { findModelRules, modelIds } from './models/rules';
 import { createStores, type Stores } from './stores/create-stores';
+import type { JournalStore } from './stores/journal-store';
+import type { ScenarioStore } from './stores/scenario-store';
 
 /** Any config field; embedded sandboxes default to a free port and no request log. */
 export type SandboxOptions = Partial<SandboxConfig>;
@@ -20,6 +22,10 @@ export interface SandboxHandle {
   readonly port: number;
   readonly config: SandboxConfig;
   readonly stores: Stores;
+  /** The request journal (also `GET /__sandbox/requests`). */
+  readonly journal: JournalStore;
+  /** Armed failure scenarios (also `/__sandbox/scenarios`). */
+  readonly scenarios: ScenarioStore;
   readonly server: http.Server;
   /** Stores back to their start state. */
   reset(): void;
@@ -71,6 +77,8 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
     port,
     config: { ...config, port },
     stores,
+    journal: stores.journal,
+    scenarios: stores.scenarios,
     server,
     reset: () => stores.reset(),
     close: ({ graceMs = 2_000 } = {}) => {

@@ -1,12 +1,19 @@
 /**
- * /__sandbox/*: everything that is not the live API. Same error envelope as /v1.
+ * /__sandbox/*: everything that is not the live API, one router per control, same error
+ * envelope as /v1. Health and the `data[].url` files come before the admin-token guard:
+ * probes and clients reach them without the token.
  */
 import { Router } from 'express';
 import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
-import { errors } from '../errors/catalogue';
 import type { Stores } from '../stores/create-stores';
-import { SANDBOX_VERSION } from '../version';
+import { requireAdminToken } from './admin-token';
+import { filesRouter } from './files';
+import { healthRouter } from './health';
+import { journalRouter } from './journal';
+import { resetRouter } from './reset';
+import { scenariosRouter } from './scenarios';
+import { specFileRouter } from './spec-file';
 
 export interface ControlsDeps {
   readonly config: SandboxConfig;
@@ -15,22 +22,14 @@ export interface ControlsDeps {
 }
 
 export function controlsRouter(deps: ControlsDeps): Router {
-  const { stores } = deps;
+  const { config, contract, stores } = deps;
   const router = Router();
-
-  router.get('/__sandbox/health', (_req, res) => {
-    res.json({ status: 'ok', version: SANDBOX_VERSION });
-  });
-
-  router.get('/__sandbox/files/:name', (req, res) => {
-    const name = String(req.params.name);
-    const file = stores.files.get(name);
-    if (!file) throw errors.fileNotFound(name);
-    res.setHeader('content-type', file.contentType);
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('cache-control', `private, max-age=${Math.max(0, Math.floor((file.expiresAt - Date.now()) / 1000))}`);
-    res.end(file.bytes);
-  });
-
+  router.use(healthRouter());
+  router.use(filesRouter(stores));
+  router.use('/__sandbox', requireAdminToken(config.adminToken));
+  router.use(scenariosRouter(stores, contract));
+  router.use(journalRouter(stores));
+  router.use(resetRouter(stores));
+  router.use(specFileRouter(contract));
   return router;
 }

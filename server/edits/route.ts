@@ -7,7 +7,10 @@ import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
 import type { Stores } from '../stores/create-stores';
 import { accountUsage } from './account';
+import { applyControls } from './apply-controls';
+import { readControlHeaders } from './control-headers';
 import { inspectUploads } from './inspect';
+import { openJournalEntry, recordForm, recordInputs, recordOutputs, recordPlan } from './journal-recording';
 import { multipartReader, toParsedForm } from './parse';
 import { authenticate } from './receive';
 import { prepareEdit, renderImage } from './render';
@@ -32,14 +35,21 @@ export function editsRouter(deps: EditsDeps): Router {
   const router = Router();
   router.post(
     '/v1/images/edits',
+    openJournalEntry(stores.journal),
     authenticate(config),
+    readControlHeaders(config),
     // Non-multipart bodies are read too, so they get the same field-by-field answers.
     express.json({ limit: '1mb' }),
     express.urlencoded({ extended: false, limit: '1mb' }),
     multipartReader(config),
     async (req: Request, res: Response) => {
-      const form = validateForm(toParsedForm(req.body, req.files as Express.Multer.File[] | undefined), contract, config);
+      const parsed = toParsedForm(req.body, req.files as Express.Multer.File[] | undefined);
+      recordForm(res, parsed);
+      await applyControls(req, res, parsed, deps);
+      if (res.destroyed) return; // the client gave up while the answer was held
+      const form = validateForm(parsed, contract, config);
       const inputs = await inspectUploads(form, config);
+      recordInputs(res, inputs);
       const plan = resolvePlan(form, inputs, config);
       const prepared = await prepareEdit(plan, inputs, {
         cache: stores.fitCache,
@@ -47,6 +57,7 @@ export function editsRouter(deps: EditsDeps): Router {
         legacyPngCheck: form.rules.legacyPngCheck,
       });
       const usage = accountUsage(plan, inputs, form.rules);
+      recordPlan(res, plan, usage);
       const created = stores.clock.nowSeconds();
       res.setHeader('openai-processing-ms', String(Math.round(performance.now() - (res.locals.startedAt as number))));
       if (plan.stream) {
@@ -55,6 +66,7 @@ export function editsRouter(deps: EditsDeps): Router {
       }
       const images: Buffer[] = [];
       for (let index = 0; index < plan.n; index++) images.push(await renderImage(plan, prepared, index));
+      recordOutputs(res, plan, images);
       const origin = originOf(req, config);
       const body = buildImagesResponse(plan, images, usage, created, (bytes) => `${origin}/__sandbox/files/${stores.files.put(bytes, plan.outputFormat).name}`);
       res.status(200).json(body);

@@ -337,6 +337,121 @@ export const errors = {
       type: 'server_error',
       message: 'The server had an error while processing your request. Sorry about that!',
     }),
+  /** Scenario `rate_limit`: the live GPT image wording, with a retry hint short enough for test suites. */
+  rateLimited: (model: string, retryAfterMs: number) =>
+    new SandboxError({
+      status: 429,
+      type: 'requests',
+      code: 'rate_limit_exceeded',
+      message: `Rate limit reached for ${model} in organization org-sandbox on images per min: Limit 5, Used 5, Requested 1. Please try again in ${(retryAfterMs / 1000).toFixed(retryAfterMs % 1000 === 0 ? 0 : 1)}s. Visit https://platform.openai.com/account/rate-limits to learn more.`,
+      headers: {
+        'retry-after': String(Math.ceil(retryAfterMs / 1000)),
+        'retry-after-ms': String(retryAfterMs),
+        'x-ratelimit-limit-requests': '5',
+        'x-ratelimit-remaining-requests': '0',
+        'x-ratelimit-reset-requests': `${retryAfterMs}ms`,
+        'x-ratelimit-limit-tokens': '100000',
+        'x-ratelimit-remaining-tokens': '100000',
+        'x-ratelimit-reset-tokens': '0s',
+      },
+    }),
+
+  insufficientQuota: () =>
+    new SandboxError({
+      status: 429,
+      type: 'insufficient_quota',
+      code: 'insufficient_quota',
+      message:
+        'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
+    }),
+
+  overloaded: () =>
+    new SandboxError({ status: 503, type: 'server_error', message: 'The engine is currently overloaded, please try again later' }),
+
+  moderationBlocked: (requestId: string) =>
+    new SandboxError({
+      status: 400,
+      type: IGUE,
+      code: 'moderation_blocked',
+      message: `Your request was rejected by the safety system. If you believe this is an error, contact us at help.openai.com and include the request ID ${requestId}.`,
+    }),
+
+  organizationNotVerified: (model: string) =>
+    new SandboxError({
+      status: 403,
+      type: IRE,
+      message: `Your organization must be verified to use the model \`${model}\`. Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization. If you just verified, it can take up to 15 minutes for access to propagate.`,
+    }),
+
+  mismatchedOrganization: () =>
+    new SandboxError({
+      status: 401,
+      type: IRE,
+      code: 'mismatched_organization',
+      message: 'OpenAI-Organization header should match organization for API key',
+    }),
+
+  /** Sandbox voice: scenario `timeout` answers only if the client has not given up by the bound. */
+  scenarioTimeout: (heldMs: number) =>
+    new SandboxError({
+      status: 504,
+      type: 'server_error',
+      code: 'timeout',
+      message: `Request timed out: the sandbox held this request for ${heldMs} ms (scenario 'timeout', bounded by SANDBOX_MAX_LATENCY_MS).`,
+    }),
+
+  unknownScenario: (name: string, known: readonly string[]) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'scenario',
+      code: 'unknown_scenario',
+      message: `Unknown sandbox scenario '${name}'. Known scenarios are: ${quoteList(known)}.`,
+    }),
+
+  invalidSandboxHeader: (header: string, value: string, expected: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: header,
+      code: 'invalid_sandbox_header',
+      message: `Invalid header '${header}': expected ${expected}, but got '${value}' instead.`,
+    }),
+
+  /** A control request body or query parameter that does not fit its schema. */
+  invalidControlValue: (param: string, problem: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'invalid_value',
+      message: `Invalid '${param}': ${problem}.`,
+    }),
+
+  adminTokenRequired: () =>
+    new SandboxError({
+      status: 401,
+      type: IRE,
+      code: 'invalid_admin_token',
+      message:
+        'The sandbox control surface is locked: send the SANDBOX_ADMIN_TOKEN as `Authorization: Bearer <token>` to use /__sandbox/*.',
+    }),
+
+  journalEntryNotFound: (id: string) =>
+    new SandboxError({
+      status: 404,
+      type: IRE,
+      code: 'request_not_found',
+      message: `No recorded request '${id}': it was never recorded, or the journal has dropped or cleared it.`,
+    }),
+
+  journalFileNotFound: (id: string, what: string) =>
+    new SandboxError({
+      status: 404,
+      type: IRE,
+      code: 'file_not_found',
+      message: `The ${what} of request '${id}' is not kept: it does not exist, or the journal released its bytes (SANDBOX_JOURNAL_BYTES).`,
+    }),
 } as const;
 
 function formatMegabytes(bytes: number): string {

@@ -3,12 +3,18 @@ import type { SandboxConfig } from '../config';
 import { createFitCache, type FitCache } from '../images/fit-input';
 import { frozenClock, systemClock, type Clock } from './clock';
 import { FileStore } from './file-store';
+import { JournalStore } from './journal-store';
+import { ScenarioStore } from './scenario-store';
 
 export interface Stores {
   readonly clock: Clock;
   readonly files: FileStore;
   /** Decoded, fitted inputs (and masks) by upload hash and size. */
   readonly fitCache: FitCache;
+  /** Recorded edit requests (GET /__sandbox/requests). */
+  readonly journal: JournalStore;
+  /** Armed failure scenarios (POST /__sandbox/scenarios). */
+  readonly scenarios: ScenarioStore;
   /** Back to the start state (POST /__sandbox/reset). */
   reset(): void;
 }
@@ -16,13 +22,19 @@ export interface Stores {
 export function createStores(config: SandboxConfig): Stores {
   const files = new FileStore({ maxFiles: config.maxStoredFiles, maxBytes: config.maxStoredBytes, ttlSeconds: config.urlTtlSeconds });
   const fitCache = createFitCache(config.renderCacheBytes);
+  const journal = new JournalStore({ maxEntries: config.journalSize, maxBytes: config.journalBytes });
+  const scenarios = new ScenarioStore();
   return {
     clock: config.now === null ? systemClock : frozenClock(config.now),
     files,
     fitCache,
+    journal,
+    scenarios,
     reset() {
       files.clear();
       fitCache.clear();
+      journal.clear();
+      scenarios.clear();
     },
   };
 }

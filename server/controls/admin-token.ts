@@ -1,0 +1,20 @@
+/**
+ * SANDBOX_ADMIN_TOKEN: when set, every /__sandbox/* route mounted after this guard needs
+ * `Authorization: Bearer <token>`. Compared in constant time.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { errors } from '../errors/catalogue';
+import { bearerKey } from '../edits/receive';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+export function requireAdminToken(token: string | null): RequestHandler {
+  if (token === null) return (_req, _res, next) => next();
+  const expected = digest(token);
+  return (req, _res, next) => {
+    const sent = bearerKey(req.headers.authorization);
+    if (sent === undefined || !timingSafeEqual(digest(sent), expected)) throw errors.adminTokenRequired();
+    next();
+  };
+}
