@@ -64,6 +64,191 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__sandbox/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard, a page to look at the journal (newest first, live) with thumbnails.
+         * @description Static HTML, no data of its own: its script reads `/__sandbox/requests` and `/__sandbox/scenarios` once a second. With `SANDBOX_ADMIN_TOKEN` set, open it as `/__sandbox/#token=...` and the page sends the token itself.
+         */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/dashboard/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard's own files (no build step, nothing from other origins). */
+        get: operations["getDashboardAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/openapi.yaml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document, byte for byte (the contract the sandbox validates with). */
+        get: operations["getOpenapiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The armed scenarios (oldest first) and every known scenario name. */
+        get: operations["listScenarios"];
+        put?: never;
+        /**
+         * Makes the next `times` matching edit requests fail as `scenario` names, then normal again.
+         * @description Armed scenarios are used oldest first; a request's own `x-sandbox-scenario` header wins
+         *     over them. `match` narrows which requests count (model as sent, else the default
+         *     model; prompt substring).
+         */
+        post: operations["armScenario"];
+        /** Disarms every armed scenario. */
+        delete: operations["disarmScenarios"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recorded edit requests, newest last.
+         * @description Bounded by `SANDBOX_JOURNAL_SIZE` entries (oldest dropped) and `SANDBOX_JOURNAL_BYTES`
+         *     of kept image bytes (the oldest entries' bytes are released first: their `url`s become null).
+         */
+        get: operations["listRecordedRequests"];
+        put?: never;
+        post?: never;
+        /** Clears the journal. */
+        delete: operations["clearRecordedRequests"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One recorded request, by its request id (`x-request-id`). */
+        get: operations["getRecordedRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/requests/{id}/files/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bytes of an uploaded image (`files[index]`), while the journal keeps them. */
+        get: operations["getRecordedUpload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/requests/{id}/mask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bytes of the uploaded mask, while the journal keeps them. */
+        get: operations["getRecordedMask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/requests/{id}/outputs/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bytes of an output image (`outputs[index]`), while the journal keeps them. */
+        get: operations["getRecordedOutput"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Every store back to its start state (journal, armed scenarios, url files, caches). */
+        post: operations["resetSandbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -180,10 +365,93 @@ export interface components {
             output_tokens: number;
             total_tokens: number;
         };
-        /** @description One server-sent event of a streamed edit (filled in by the streaming work). */
-        ImageEditStreamEvent: {
-            type: string;
+        /**
+         * @description The JSON `data` of one server-sent event of a streamed edit (`stream=true`).
+         *
+         *     Framing, as the live API frames it: each event is an `event: <type>` line (the name
+         *     equals the JSON `type`), one `data: <json>` line and a blank line. `partial_images = k`
+         *     (0..3) gives exactly k `image_edit.partial_image` events (`partial_image_index`
+         *     0..k-1, each a decodable image of the final's size and format showing more of the
+         *     edit), then one `image_edit.completed` event, after which the response ends. No
+         *     `data: [DONE]` line is sent. Events are spaced by `SANDBOX_STREAM_INTERVAL_MS`
+         *     (default 50 ms) and flushed one by one. The completed image and usage are identical
+         *     to the JSON answer to the same request.
+         *
+         *     Streaming needs `n = 1`: `stream=true` with `n > 1` is a 400 `invalid_request_error`
+         *     (`param: n`, "Streaming is only supported with n=1."), as the live API answers.
+         *     Every error found before the stream starts (validation, auth, models that do not
+         *     stream such as dall-e-2) is an ordinary JSON error with its status. A failure after
+         *     the headers are sent ends the stream with an `event: error` whose data is an
+         *     `ImageEditStreamErrorEvent`; the official SDKs raise it as an `APIError`.
+         */
+        ImageEditStreamEvent: components["schemas"]["ImageEditPartialImageEvent"] | components["schemas"]["ImageEditCompletedEvent"] | components["schemas"]["ImageEditStreamErrorEvent"];
+        /**
+         * @description `event: image_edit.partial_image`: a preview of the edit in progress. Values are the
+         *     resolved ones (never `auto`).
+         */
+        ImageEditPartialImageEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "image_edit.partial_image";
+            /** @description The partial image, in the requested `output_format`, at the final size. */
+            b64_json: string;
+            /**
+             * Format: int64
+             * @description Unix timestamp in seconds.
+             */
+            created_at: number;
+            size: components["schemas"]["StreamedImageSize"];
+            quality: components["schemas"]["StreamedImageQuality"];
+            background: components["schemas"]["StreamedImageBackground"];
+            output_format: components["schemas"]["StreamedImageFormat"];
+            /** @description 0-based, increasing by one per partial image. */
+            partial_image_index: number;
         };
+        /**
+         * @description `event: image_edit.completed`: the final image, the last event of the stream. Values
+         *     are the resolved ones (never `auto`).
+         */
+        ImageEditCompletedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "image_edit.completed";
+            /** @description The final image, byte-identical to `data[0].b64_json` of the JSON answer. */
+            b64_json: string;
+            /**
+             * Format: int64
+             * @description Unix timestamp in seconds.
+             */
+            created_at: number;
+            size: components["schemas"]["StreamedImageSize"];
+            quality: components["schemas"]["StreamedImageQuality"];
+            background: components["schemas"]["StreamedImageBackground"];
+            output_format: components["schemas"]["StreamedImageFormat"];
+            usage: components["schemas"]["ImagesUsage"];
+        };
+        /**
+         * @description `event: error`: ends a stream that failed after its headers were sent (the status
+         *     stays 200). A compatibility shape both official SDKs turn into an `APIError`.
+         */
+        ImageEditStreamErrorEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
+            error: components["schemas"]["Error"];
+        };
+        /** @enum {string} */
+        StreamedImageSize: "1024x1024" | "1536x1024" | "1024x1536";
+        /** @enum {string} */
+        StreamedImageQuality: "low" | "medium" | "high";
+        /** @enum {string} */
+        StreamedImageBackground: "transparent" | "opaque";
+        /** @enum {string} */
+        StreamedImageFormat: "png" | "jpeg" | "webp";
         Health: {
             /** @constant */
             status: "ok";
@@ -197,6 +465,118 @@ export interface components {
         };
         ErrorResponse: {
             error: components["schemas"]["Error"];
+        };
+        /**
+         * @description rate_limit 429 `rate_limit_exceeded` (retry-after 1 s, retry-after-ms 500, x-ratelimit-*);
+         *     insufficient_quota 429; server_error 500; overloaded 503; moderation_blocked 400
+         *     (`image_generation_user_error`); timeout: no answer until the client gives up (504 after
+         *     SANDBOX_MAX_LATENCY_MS); invalid_api_key 401; org_not_verified 403;
+         *     mismatched_organization 401. Texts as the live API's.
+         * @enum {string}
+         */
+        ScenarioName: "rate_limit" | "insufficient_quota" | "server_error" | "overloaded" | "moderation_blocked" | "timeout" | "invalid_api_key" | "org_not_verified" | "mismatched_organization";
+        ScenarioMatch: {
+            /** @description Only requests for this model (as sent, else the default model). */
+            model?: string;
+            /** @description Only requests whose prompt contains this text. */
+            prompt?: string;
+        };
+        ArmScenarioRequest: {
+            scenario: components["schemas"]["ScenarioName"];
+            /** @default 1 */
+            times: number;
+            match?: components["schemas"]["ScenarioMatch"];
+        };
+        ArmedScenario: {
+            id: string;
+            scenario: components["schemas"]["ScenarioName"];
+            times: number;
+            remaining: number;
+            match: components["schemas"]["ScenarioMatch"] | null;
+        };
+        ScenarioList: {
+            data: components["schemas"]["ArmedScenario"][];
+            scenarios: components["schemas"]["ScenarioName"][];
+        };
+        DeletedCount: {
+            deleted: number;
+        };
+        ResetResult: {
+            /** @constant */
+            reset: true;
+        };
+        JournalList: {
+            data: components["schemas"]["JournalEntry"][];
+        };
+        /**
+         * @description One recorded `POST /v1/images/edits`, including requests rejected before or during
+         *     validation (filled with whatever was parsed). `status` 499: the client went away first.
+         *     Streamed requests record no `outputs`.
+         */
+        JournalEntry: {
+            /** @description The request id (`x-request-id`). */
+            id: string;
+            /** Format: date-time */
+            time: string;
+            method: string;
+            path: string;
+            status: number;
+            duration_ms: number;
+            stream: boolean;
+            /** @description The scenario applied (header or armed), if any. */
+            scenario: string | null;
+            /** @description The text fields as sent (multipart text, so mostly strings). */
+            fields: Record<string, never>;
+            plan: components["schemas"]["JournalPlan"] | null;
+            files: components["schemas"]["JournalFile"][];
+            mask: components["schemas"]["JournalFile"] | null;
+            outputs: components["schemas"]["JournalOutput"][];
+            usage: components["schemas"]["ImagesUsage"] | null;
+            error: components["schemas"]["JournalError"] | null;
+            /** @description A few request headers; `authorization` is always redacted (`Bearer sk-…redacted`), never the key. */
+            headers: {
+                authorization: string | null;
+                "user-agent": string | null;
+            } & {
+                [key: string]: string | null;
+            };
+        };
+        JournalPlan: {
+            model: string;
+            size: string;
+            quality: string;
+            background: string;
+            output_format: string;
+            n: number;
+            response_format: string;
+        };
+        JournalFile: {
+            field: string;
+            param: string;
+            filename: string;
+            /** @description The part's declared Content-Type. */
+            content_type: string;
+            bytes: number;
+            /** @description From the bytes (png, jpeg, webp); null when the request failed before this file was inspected. */
+            format: string | null;
+            width: number | null;
+            height: number | null;
+            sha256: string;
+            /** @description Sandbox path serving the kept bytes; null once the journal released them. */
+            url: string | null;
+        };
+        JournalOutput: {
+            index: number;
+            format: string;
+            bytes: number;
+            url: string | null;
+        };
+        JournalError: {
+            status: number;
+            message: string;
+            type: string;
+            param: string | null;
+            code: string | null;
         };
     };
     responses: {
@@ -280,12 +660,49 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description `SANDBOX_ADMIN_TOKEN` is set and the request did not send it as a Bearer token. */
+        AdminTokenRequired: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Scenario `timeout` when the client was still waiting after `SANDBOX_MAX_LATENCY_MS`. */
+        GatewayTimeout: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The kept bytes, typed by their format (opaque bytes when not an image). */
+        RecordedImage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "image/png": string;
+                "image/jpeg": string;
+                "image/webp": string;
+                "application/octet-stream": string;
+            };
+        };
     };
     parameters: {
-        /** @description Forces an outcome for this request (see `/__sandbox/scenarios`). */
-        SandboxScenario: string;
-        /** @description Delays the answer by at least this many milliseconds (bounded by the configured maximum). */
+        /** @description Forces this outcome for this request (wins over armed scenarios, see `/__sandbox/scenarios`). An unknown name is a 400 naming the known ones. */
+        SandboxScenario: components["schemas"]["ScenarioName"];
+        /**
+         * @description Delays the answer by at least this many milliseconds (default `SANDBOX_LATENCY_MS`).
+         *     Above `SANDBOX_MAX_LATENCY_MS`, or not an integer: 400 `invalid_sandbox_header`.
+         */
         SandboxLatency: number;
+        RecordedRequestId: string;
+        RecordedIndex: number;
     };
     requestBodies: never;
     headers: {
@@ -300,9 +717,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces an outcome for this request (see `/__sandbox/scenarios`). */
+                /** @description Forces this outcome for this request (wins over armed scenarios, see `/__sandbox/scenarios`). An unknown name is a 400 naming the known ones. */
                 "x-sandbox-scenario"?: components["parameters"]["SandboxScenario"];
-                /** @description Delays the answer by at least this many milliseconds (bounded by the configured maximum). */
+                /**
+                 * @description Delays the answer by at least this many milliseconds (default `SANDBOX_LATENCY_MS`).
+                 *     Above `SANDBOX_MAX_LATENCY_MS`, or not an integer: 400 `invalid_sandbox_header`.
+                 */
                 "x-sandbox-latency-ms"?: components["parameters"]["SandboxLatency"];
             };
             path?: never;
@@ -333,6 +753,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["Overloaded"];
+            504: components["responses"]["GatewayTimeout"];
         };
     };
     getHealth: {
@@ -378,6 +799,285 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getDashboardAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: "index.html" | "dashboard.js" | "dashboard.css";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "text/javascript": string;
+                    "text/css": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getOpenapiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The YAML file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+            401: components["responses"]["AdminTokenRequired"];
+        };
+    };
+    listScenarios: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Armed and known scenarios. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioList"];
+                };
+            };
+            401: components["responses"]["AdminTokenRequired"];
+        };
+    };
+    armScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArmScenarioRequest"];
+            };
+        };
+        responses: {
+            /** @description Armed. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArmedScenario"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AdminTokenRequired"];
+        };
+    };
+    disarmScenarios: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were disarmed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedCount"];
+                };
+            };
+            401: components["responses"]["AdminTokenRequired"];
+        };
+    };
+    listRecordedRequests: {
+        parameters: {
+            query?: {
+                /** @description Only requests for this model (resolved, else as sent). */
+                model?: string;
+                /** @description Only requests answered with this status (`429`) or class (`4xx`). */
+                status?: string;
+                /** @description Only the newest `limit` entries (still newest last). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AdminTokenRequired"];
+        };
+    };
+    clearRecordedRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many entries were deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedCount"];
+                };
+            };
+            401: components["responses"]["AdminTokenRequired"];
+        };
+    };
+    getRecordedRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RecordedRequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalEntry"];
+                };
+            };
+            401: components["responses"]["AdminTokenRequired"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRecordedUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RecordedRequestId"];
+                index: components["parameters"]["RecordedIndex"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RecordedImage"];
+            401: components["responses"]["AdminTokenRequired"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRecordedMask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RecordedRequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RecordedImage"];
+            401: components["responses"]["AdminTokenRequired"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRecordedOutput: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RecordedRequestId"];
+                index: components["parameters"]["RecordedIndex"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RecordedImage"];
+            401: components["responses"]["AdminTokenRequired"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resetSandbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetResult"];
+                };
+            };
+            401: components["responses"]["AdminTokenRequired"];
         };
     };
 }

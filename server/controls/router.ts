@@ -8,6 +8,7 @@ import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
 import type { Stores } from '../stores/create-stores';
 import { requireAdminToken } from './admin-token';
+import { dashboardRouter } from './dashboard';
 import { filesRouter } from './files';
 import { healthRouter } from './health';
 import { journalRouter } from './journal';
@@ -26,6 +27,7 @@ export function controlsRouter(deps: ControlsDeps): Router {
   const router = Router();
   router.use(healthRouter());
   router.use(filesRouter(stores));
+  router.use(dashboardRouter());
   router.use('/__sandbox', requireAdminToken(config.adminToken));
   router.use(scenariosRouter(stores, contract));
   router.use(journalRouter(stores));

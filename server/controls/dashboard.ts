@@ -1,0 +1,60 @@
+/**
+ * GET /__sandbox/: a page to look at the journal, because images are easier to check by eye
+ * than by bytes. Plain files in `dashboard/` (no build step), read from the package root so
+ * `server/` (tests) and `dist/` (npm start, the image) serve the same ones. The page itself
+ * holds no data: it reads the journal API, so it sits before the admin-token guard and sends
+ * the token itself.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Router, type Response } from 'express';
+import { findSpecPath } from '../contract/spec';
+import { errors } from '../errors/catalogue';
+
+/** The files the page is made of, and the only names served. */
+const ASSETS: Readonly<Record<string, string>> = {
+  'index.html': 'text/html; charset=utf-8',
+  'dashboard.js': 'text/javascript; charset=utf-8',
+  'dashboard.css': 'text/css; charset=utf-8',
+};
+
+/** Nothing leaves the sandbox's own origin: no CDN, no fonts, no telemetry. */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Where the page's files live: beside openapi.yaml, whichever build runs. */
+export function dashboardDir(): string {
+  return path.join(path.dirname(findSpecPath()), 'server', 'controls', 'dashboard');
+}
+
+async function sendAsset(res: Response, name: string, contentType: string): Promise<void> {
+  const bytes = await fs.readFile(path.join(dashboardDir(), name));
+  res.setHeader('content-type', contentType);
+  res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('cache-control', 'no-cache');
+  res.end(bytes);
+}
+
+export function dashboardRouter(): Router {
+  const router = Router();
+  router.get('/__sandbox/', async (_req, res) => {
+    await sendAsset(res, 'index.html', ASSETS['index.html']!);
+  });
+  router.get('/__sandbox/dashboard/:asset', async (req, res) => {
+    const name = String(req.params.asset);
+    const contentType = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
+    // The usual 404 here, not the admin guard's 401 further down: these files are public.
+    if (!contentType) throw errors.invalidUrl(req.method, req.path);
+    await sendAsset(res, name, contentType);
+  });
+  return router;
+}

@@ -1,0 +1,56 @@
+/**
+ * GET /__sandbox/ and its files: served without a build step, locked to the sandbox's own
+ * origin by a content security policy, reachable without the admin token (the page holds no
+ * data; the journal it reads stays guarded).
+ */
+import request from 'supertest';
+import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
+import { testApp } from '../helpers/test-sandbox';
+
+describe('the dashboard files', () => {
+  const { app } = testApp({ adminToken: 'admin-secret' });
+
+  it('serves the page at /__sandbox/ with a policy that forbids every other origin', async () => {
+    const res = await request(app).get('/__sandbox/');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.text).toContain('<script src="/__sandbox/dashboard/dashboard.js" defer></script>');
+    const policy = String(res.headers['content-security-policy']);
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("connect-src 'self'");
+    expect(policy).not.toMatch(/https?:|\*/);
+  });
+
+  it.each([
+    { asset: 'dashboard.js', type: 'text/javascript; charset=utf-8' },
+    { asset: 'dashboard.css', type: 'text/css; charset=utf-8' },
+  ])('serves $asset as $type', async ({ asset, type }) => {
+    const res = await request(app).get(`/__sandbox/dashboard/${asset}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(type);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('loads nothing from another origin', async () => {
+    for (const path of ['/__sandbox/', '/__sandbox/dashboard/dashboard.js', '/__sandbox/dashboard/dashboard.css']) {
+      const res = await request(app).get(path);
+      expect([path, res.text.match(/(?:src|href)=["']?(?:https?:)?\/\/|url\(\s*["']?(?:https?:)?\/\/|@import/g)]).toEqual([path, null]);
+    }
+  });
+
+  it.each([
+    { field: 'asset', value: 'router.ts', status: 404, type: 'invalid_request_error', param: null, code: null },
+    { field: 'asset', value: '..%2Fdashboard.ts', status: 404, type: 'invalid_request_error', param: null, code: null },
+  ])('answers $field=$value with $status in the error envelope', async ({ value, status, type, param, code }) => {
+    const res = await request(app).get(`/__sandbox/dashboard/${value}`);
+    expect(res.status).toBe(status);
+    expectToMatchSpec(res, '/__sandbox/dashboard/{asset}', 'get');
+    expect(res.body.error).toMatchObject({ type, param, code });
+  });
+
+  it('keeps the journal the page reads behind the admin token', async () => {
+    const res = await request(app).get('/__sandbox/requests');
+    expect(res.status).toBe(401);
+    expectToMatchSpec(res, '/__sandbox/requests', 'get');
+  });
+});
