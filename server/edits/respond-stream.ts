@@ -64,6 +64,7 @@ export async function respondStream(
   if (!usage) throw errors.internal();
   const render = options.render ?? ((reveal: number) => renderImage(plan, prepared, 0, reveal));
   const final = await render(1);
+  if (res.destroyed) return; // the client left while the final was rendering
   const stream = openStream(res);
   try {
     for (let index = 0; index < plan.partialImages; index++) {

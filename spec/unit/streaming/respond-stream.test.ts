@@ -149,6 +149,32 @@ describe('respondStream', () => {
     expect(await outcome).toMatchObject({ ok: false, headersSent: false });
   });
 
+  it('returns without writing when the client left while the final image was rendering', async () => {
+    const calls: number[] = [];
+    const controller = new AbortController();
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let rendering!: () => void;
+    const started = new Promise<void>((r) => (rendering = r));
+    const render: RenderAtReveal = async (reveal) => {
+      calls.push(reveal);
+      rendering();
+      await released;
+      return Buffer.from('late');
+    };
+    run = { plan: PLAN, options: { created: CREATED, intervalMs: 60_000, render } };
+    const response = fetch(url, { signal: controller.signal }).catch((e: unknown) => e);
+    await started;
+    controller.abort();
+    await response;
+    // Let the server see the socket close before the render finishes.
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    expect(await outcome).toEqual({ ok: true });
+    expect(calls).toEqual([1]);
+    expect(writesAfterClose).toBe(0);
+  });
+
   it('stops rendering and writing when the client leaves mid-stream, and leaves no timer behind', async () => {
     const calls: number[] = [];
     run = { plan: PLAN, options: { created: CREATED, intervalMs: 60_000, render: recordingRenderer(calls) } };
