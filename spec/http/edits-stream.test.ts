@@ -145,6 +145,12 @@ interface Arrival {
   readonly at: number;
   readonly chunk: number;
   readonly event: string | null;
+  readonly data: string;
+}
+
+/** Every arrived event checked against openapi.yaml. */
+function expectArrivalsToMatchSpec(arrivals: readonly Arrival[]): void {
+  for (const a of arrivals) expectEventToMatchSpec({ event: a.event, data: JSON.parse(a.data) }, EDITS);
 }
 
 /** Posts with node:http and notes when each event's bytes arrived; `stopAfter` destroys the socket. */
@@ -163,7 +169,7 @@ async function rawStream(url: string, fields: Record<string, string>, stopAfter?
       res.on('data', (data: string) => {
         text += data;
         const at = performance.now();
-        for (const m of reader.push(data)) arrivals.push({ at, chunk, event: m.event });
+        for (const m of reader.push(data)) arrivals.push({ at, chunk, event: m.event, data: m.data });
         chunk++;
         if (stopAfter !== undefined && arrivals.length >= stopAfter) {
           req.destroy();
@@ -190,6 +196,7 @@ describe('a streamed edit on a listening sandbox, read as raw bytes', () => {
     expect(headers['content-type']).toMatch(/^text\/event-stream/);
     expect(headers['transfer-encoding']).toBe('chunked');
     expect(arrivals.map((a) => a.event)).toEqual(['image_edit.partial_image', 'image_edit.partial_image', 'image_edit.partial_image', 'image_edit.completed']);
+    expectArrivalsToMatchSpec(arrivals);
     // Each event came in a later chunk than the one before, and at least one spacing later.
     for (let i = 1; i < arrivals.length; i++) {
       expect(arrivals[i]!.chunk).toBeGreaterThan(arrivals[i - 1]!.chunk);
@@ -200,9 +207,11 @@ describe('a streamed edit on a listening sandbox, read as raw bytes', () => {
   it('keeps serving after a client drops the socket mid-stream', async () => {
     const dropped = await rawStream(sandbox.url, { ...BASE, partial_images: '3' }, 1);
     expect(dropped.arrivals).toHaveLength(1);
+    expectArrivalsToMatchSpec(dropped.arrivals);
     const next = await rawStream(sandbox.url, { ...BASE, partial_images: '1' });
     expect(next.status).toBe(200);
     expect(next.arrivals.map((a) => a.event)).toEqual(['image_edit.partial_image', 'image_edit.completed']);
+    expectArrivalsToMatchSpec(next.arrivals);
     const health = await fetch(`${sandbox.url}/__sandbox/health`);
     expect(health.status).toBe(200);
   });
