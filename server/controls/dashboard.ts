@@ -23,7 +23,7 @@ const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' blob:",
+  "img-src 'self' blob: data:", // data: only for the empty favicon
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",

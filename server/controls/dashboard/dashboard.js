@@ -172,7 +172,7 @@
       entry.stream ? el('span', { class: 'tag', text: 'stream' }) : null,
       entry.scenario ? el('span', { class: 'tag scenario', text: `scenario ${entry.scenario}` }) : null,
       el('span', { class: 'path', text: `${entry.method} ${entry.path}` }),
-      el('span', { class: 'timing', text: `${entry.duration_ms} ms` }),
+      el('span', { class: 'timing', text: `${Math.round(entry.duration_ms)} ms` }),
       el('time', { datetime: entry.time, text: isNaN(time) ? entry.time : time.toLocaleTimeString() }),
       el('code', { class: 'id', text: entry.id }),
     );
