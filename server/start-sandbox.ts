@@ -85,8 +85,12 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
       closing ??= new Promise<void>((resolve) => {
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         timer.unref();
+        // A keep-alive socket goes idle once its in-flight answer is sent: close it then, not at keepAliveTimeout.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        sweep.unref();
         server.close(() => {
           clearTimeout(timer);
+          clearInterval(sweep);
           resolve();
         });
         server.closeIdleConnections();
