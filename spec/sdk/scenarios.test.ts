@@ -96,4 +96,3 @@ describe('scenarios through the official openai SDK', () => {
     expect(sandbox.journal.list().at(-1)).toMatchObject({ scenario: 'timeout', status: 499 });
   });
 });
-});
