@@ -1,0 +1,98 @@
+/** loadConfig: env vars and CLI flags -> one typed config; bad values name their variable or flag. */
+import { ConfigError, ConfigExit, defaultConfig, loadConfig, OPTIONS } from '../../server/config';
+import { configFromOptions } from '../../server/start-sandbox';
+
+const argv = (...flags: string[]) => ['node', 'main.js', ...flags];
+const load = (env: Record<string, string>, ...flags: string[]) => loadConfig(argv(...flags), env, '9.9.9', () => undefined);
+
+describe('loadConfig', () => {
+  it('gives the documented defaults with no env and no flags', () => {
+    expect(load({})).toEqual(defaultConfig());
+    expect(load({})).toMatchObject({ port: 4010, host: '127.0.0.1', seed: 'sandbox', latencyMs: 0, journalSize: 200, adminToken: null, logLevel: 'info' });
+  });
+
+  it('reads every option from its environment variable', () => {
+    const config = load({
+      PORT: '4011',
+      HOST: '0.0.0.0',
+      SANDBOX_API_KEYS: 'sk-a, sk-b',
+      SANDBOX_SEED: 'ci',
+      SANDBOX_NOW: '1767225600',
+      SANDBOX_LATENCY_MS: '25',
+      SANDBOX_JOURNAL_SIZE: '10',
+      SANDBOX_JOURNAL_BYTES: '1000',
+      SANDBOX_ADMIN_TOKEN: 'secret-token',
+      SANDBOX_LOG_LEVEL: 'silent',
+      SANDBOX_URL_TTL_SECONDS: '60',
+    });
+    expect(config).toMatchObject({ port: 4011, host: '0.0.0.0', apiKeys: ['sk-a', 'sk-b'], seed: 'ci', now: 1767225600, latencyMs: 25, journalSize: 10, journalBytes: 1000, adminToken: 'secret-token', logLevel: 'silent', urlTtlSeconds: 60 });
+  });
+
+  it('has a flag for every option, and flags win over the environment', () => {
+    const config = load({ PORT: '4011', SANDBOX_SEED: 'env' }, '--port', '4012', '--seed', '7', '--latency-ms', '5', '--admin-token', 'flag-token-1');
+    expect(config).toMatchObject({ port: 4012, seed: '7', latencyMs: 5, adminToken: 'flag-token-1' });
+    for (const option of OPTIONS) {
+      const value = option.key === 'port' ? '0' : option.key === 'profile' ? 'openai' : option.key === 'logLevel' ? 'debug' : option.key === 'publicUrl' ? 'http://x.test' : option.key === 'adminToken' ? 'abcdefgh' : option.key === 'apiKeys' ? 'k' : option.key === 'host' || option.key === 'seed' || option.key === 'defaultModel' ? 'v' : '1';
+      expect(() => load({}, `--${option.flag}`, value)).not.toThrow();
+    }
+  });
+
+  it.each([
+    { env: { PORT: 'eighty' }, names: 'PORT' },
+    { env: { PORT: '70000' }, names: 'PORT' },
+    { env: { SANDBOX_NOW: '-1' }, names: 'SANDBOX_NOW' },
+    { env: { SANDBOX_LATENCY_MS: '1.5' }, names: 'SANDBOX_LATENCY_MS' },
+    { env: { SANDBOX_LATENCY_MS: '70000' }, names: 'SANDBOX_LATENCY_MS' },
+    { env: { SANDBOX_JOURNAL_SIZE: 'lots' }, names: 'SANDBOX_JOURNAL_SIZE' },
+    { env: { SANDBOX_JOURNAL_BYTES: '-1' }, names: 'SANDBOX_JOURNAL_BYTES' },
+    { env: { SANDBOX_LOG_LEVEL: 'loud' }, names: 'SANDBOX_LOG_LEVEL' },
+    { env: { SANDBOX_PROFILE: 'OpenAI' }, names: 'SANDBOX_PROFILE' },
+    { env: { SANDBOX_PUBLIC_URL: 'not a url' }, names: 'SANDBOX_PUBLIC_URL' },
+    { env: { SANDBOX_ADMIN_TOKEN: 'short' }, names: 'SANDBOX_ADMIN_TOKEN' },
+    { env: { SANDBOX_ADMIN_TOKEN: 'has a space in it' }, names: 'SANDBOX_ADMIN_TOKEN' },
+    { env: { SANDBOX_SHUTDOWN_GRACE_MS: 'forever' }, names: 'SANDBOX_SHUTDOWN_GRACE_MS' },
+    { env: { SANDBOX_URL_TTL_SECONDS: '0' }, names: 'SANDBOX_URL_TTL_SECONDS' },
+  ])('rejects $env naming $names', ({ env, names }) => {
+    expect(() => load(env)).toThrow(ConfigError);
+    expect(() => load(env)).toThrow(names);
+  });
+
+  it.each([
+    { flags: ['--port', 'eighty'], names: '--port' },
+    { flags: ['--latency-ms', 'x'], names: '--latency-ms' },
+    { flags: ['--log-level', 'loud'], names: '--log-level' },
+    { flags: ['--colour', 'red'], names: '--colour' },
+    { flags: ['--port'], names: '--port' },
+  ])('rejects the flags $flags naming $names', ({ flags, names }) => {
+    expect(() => load({}, ...flags)).toThrow(ConfigError);
+    expect(() => load({}, ...flags)).toThrow(names);
+  });
+
+  it('checks latency against its maximum across env and flags', () => {
+    expect(() => load({ SANDBOX_MAX_LATENCY_MS: '100' }, '--latency-ms', '200')).toThrow('must not exceed SANDBOX_MAX_LATENCY_MS');
+    expect(load({ SANDBOX_MAX_LATENCY_MS: '100000' }, '--latency-ms', '70000').latencyMs).toBe(70000);
+  });
+
+  it('answers --help with every option and its env var, and --version with the version', () => {
+    let out = '';
+    expect(() => loadConfig(argv('--help'), {}, '9.9.9', (s) => (out += s))).toThrow(ConfigExit);
+    for (const option of OPTIONS) {
+      expect(out).toContain(`--${option.flag}`);
+      expect(out).toContain(option.env);
+    }
+    out = '';
+    expect(() => loadConfig(argv('--version'), {}, '9.9.9', (s) => (out += s))).toThrow(ConfigExit);
+    expect(out.trim()).toBe('9.9.9');
+  });
+});
+
+describe('configFromOptions (startSandbox)', () => {
+  it('takes the same options as an object, defaulting to a free port and no log', () => {
+    expect(configFromOptions({ seed: '7', adminToken: 'secret-token' })).toMatchObject({ port: 0, logLevel: 'silent', seed: '7', adminToken: 'secret-token' });
+  });
+
+  it('rejects an unknown option and a bad value by name', () => {
+    expect(() => configFromOptions({ colour: 'red' } as never)).toThrow("Unknown sandbox option 'colour'");
+    expect(() => configFromOptions({ journalSize: -1 })).toThrow('journalSize');
+  });
+});
