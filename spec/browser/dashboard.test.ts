@@ -15,6 +15,17 @@ import { fixture } from '../helpers/fixtures';
 import { TEST_KEY, testSandbox } from '../helpers/test-sandbox';
 
 const CHROMIUM = '/usr/bin/chromium';
+
+// The few DOM shapes used inside page.evaluate (the project compiles without the DOM lib).
+interface DecodedImage {
+  naturalWidth: number;
+  naturalHeight: number;
+}
+interface Canvas2d {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
 /** Where the test leaves its screenshot, to look at the page by eye. */
 export const SCREENSHOT = path.join(os.tmpdir(), 'image-edits-sandbox-dashboard.png');
 
@@ -102,10 +113,10 @@ describe('the dashboard in headless Chromium', () => {
     );
 
     // Every thumbnail is a decoded image: the input, both outputs, and the mask tinted over the input.
-    const sizes = await entry.locator('figure img').evaluateAll((imgs) => imgs.map((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight]));
+    const sizes = await entry.locator('figure img').evaluateAll((imgs) => imgs.map((img) => [(img as unknown as DecodedImage).naturalWidth, (img as unknown as DecodedImage).naturalHeight]));
     expect(sizes).toEqual([[512, 512], [1024, 1024], [1024, 1024]]);
     const tint = await entry.locator('figure[data-kind="mask"] canvas').evaluate((canvas) => {
-      const c = canvas as HTMLCanvasElement;
+      const c = canvas as unknown as Canvas2d;
       const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
       let tinted = 0;
       for (let i = 0; i < data.length; i += 4) if (data[i]! - data[i + 1]! > 120 && data[i + 2]! - data[i + 1]! > 80) tinted++;

@@ -23,10 +23,18 @@ export interface ProgramResult {
   readonly stderr: string;
 }
 
-/** Runs a program without a shell (arguments are passed as they are) and collects its output as bytes. */
-export function runProgram(program: string, args: readonly string[], input?: string): Promise<ProgramResult> {
+/**
+ * Runs a program without a shell (arguments are passed as they are) and collects its output
+ * as bytes. Asynchronous on purpose: the sandbox it talks to may run in this very process.
+ */
+export function runProgram(
+  program: string,
+  args: readonly string[],
+  input?: string,
+  where: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<ProgramResult> {
   return new Promise((resolve) => {
-    const options = { encoding: 'buffer' as const, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 };
+    const options = { encoding: 'buffer' as const, timeout: 60_000, maxBuffer: 64 * 1024 * 1024, ...where };
     const child = execFile(program, args, options, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr: stderr.toString('utf8') });

@@ -1,0 +1,10 @@
+// jest with one embedded image-edits-sandbox for the whole run.
+// Run it: npx jest --config examples/jest-global-setup/jest.config.js
+/** @type {import('jest').Config} */
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/*.test.js'],
+  globalSetup: '<rootDir>/global-setup.js',
+  globalTeardown: '<rootDir>/global-teardown.js',
+};
