@@ -31,8 +31,11 @@ describe('loadConfig', () => {
   it('has a flag for every option, and flags win over the environment', () => {
     const config = load({ PORT: '4011', SANDBOX_SEED: 'env' }, '--port', '4012', '--seed', '7', '--latency-ms', '5', '--admin-token', 'flag-token-1');
     expect(config).toMatchObject({ port: 4012, seed: '7', latencyMs: 5, adminToken: 'flag-token-1' });
+    // Each flag accepts a valid value: its default, or a sample where the default is "unset".
+    const samples: Record<string, string> = { now: '0', publicUrl: 'http://x.test', adminToken: 'abcdefgh', apiKeys: 'k' };
     for (const option of OPTIONS) {
-      const value = option.key === 'port' ? '0' : option.key === 'profile' ? 'openai' : option.key === 'logLevel' ? 'debug' : option.key === 'publicUrl' ? 'http://x.test' : option.key === 'adminToken' ? 'abcdefgh' : option.key === 'apiKeys' ? 'k' : option.key === 'host' || option.key === 'seed' || option.key === 'defaultModel' ? 'v' : '1';
+      const fallback = Array.isArray(option.default) ? option.default.join(',') : option.default === null ? '' : String(option.default);
+      const value = samples[option.key] ?? fallback;
       expect(() => load({}, `--${option.flag}`, value)).not.toThrow();
     }
   });
