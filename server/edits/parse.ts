@@ -9,6 +9,7 @@ import multer from 'multer';
 import type { SandboxConfig } from '../config';
 import { errors } from '../errors/catalogue';
 import type { SandboxError } from '../errors/sandbox-error';
+import { MODEL_RULES } from '../models/rules';
 import type { ParsedForm, UploadedFile } from './types';
 
 /** Image part names: plain, PHP-style arrays, and the seed page's `image.N[.items]`. */
@@ -26,6 +27,9 @@ export const MULTIPART_LIMITS = {
   fieldSize: 256 * 1024,
 } as const;
 
+/** The most images any model takes: what a too-many-files error names as the limit. */
+const MOST_IMAGES = Math.max(...MODEL_RULES.map((rules) => rules.maxImages));
+
 export function fromMulterError(err: unknown, maxUploadBytes: number): SandboxError {
   const code = (err as { code?: unknown }).code;
   const field = (err as { field?: unknown }).field;
@@ -34,11 +38,11 @@ export function fromMulterError(err: unknown, maxUploadBytes: number): SandboxEr
     case 'LIMIT_FILE_SIZE':
       return errors.uploadTooLarge(name, maxUploadBytes);
     case 'LIMIT_FILE_COUNT':
-      return errors.tooManyImages(MULTIPART_LIMITS.files, MULTIPART_LIMITS.files + 1);
+      return errors.tooManyFiles(MOST_IMAGES, MULTIPART_LIMITS.files);
     case 'LIMIT_FIELD_VALUE':
-      return errors.malformedMultipart(`the field '${name}' is larger than ${MULTIPART_LIMITS.fieldSize} bytes`);
+      return errors.fieldTooLarge(name, MULTIPART_LIMITS.fieldSize);
     case 'LIMIT_FIELD_COUNT':
-      return errors.malformedMultipart(`more than ${MULTIPART_LIMITS.fields} fields`);
+      return errors.tooManyParameters(MULTIPART_LIMITS.fields);
     case 'LIMIT_PART_COUNT':
       return errors.malformedMultipart(`more than ${MULTIPART_LIMITS.parts} parts`);
     case 'LIMIT_FIELD_KEY':

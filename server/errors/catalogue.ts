@@ -452,6 +452,70 @@ export const errors = {
       code: 'file_not_found',
       message: `The ${what} of request '${id}' is not kept: it does not exist, or the journal released its bytes (SANDBOX_JOURNAL_BYTES).`,
     }),
+  // Hostile and malformed input (sandbox voice: the live API's texts for these are unknown).
+
+  /** A JSON or form-encoded body over the body parser's bound. */
+  requestBodyTooLarge: (maxBytes: number) =>
+    new SandboxError({
+      status: 413,
+      type: IRE,
+      code: 'request_too_large',
+      message: `Request body too large: a JSON or form-encoded body may be at most ${formatMegabytes(maxBytes)} (${maxBytes} bytes). Please send images as multipart/form-data.`,
+    }),
+
+  unsupportedCharset: (charset: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      code: 'unsupported_charset',
+      message: `Unsupported charset '${charset}' in the Content-Type header. Please send the body as UTF-8.`,
+    }),
+
+  unsupportedContentEncoding: (encoding: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      code: 'unsupported_content_encoding',
+      message: `Unsupported Content-Encoding '${encoding}'. Please send the body uncompressed, or as gzip, deflate or br.`,
+    }),
+
+  /** The body could not be read: cut off, a wrong Content-Length, a broken compression stream. */
+  unreadableBody: (why: string) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      code: 'invalid_body',
+      message: `Could not read the request body: ${why}.`,
+    }),
+
+  tooManyParameters: (maximum: number) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      code: 'too_many_parameters',
+      message: `Too many parameters: the request body may hold at most ${maximum} fields. Please send only the documented parameters.`,
+    }),
+
+  /** A text field cut off while streaming in: its full length is never known. */
+  fieldTooLarge: (param: string, maxBytes: number) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param,
+      code: 'string_above_max_length',
+      message: `Invalid '${param}': string too long. Expected a string of at most ${maxBytes} bytes, but got a longer string instead.`,
+    }),
+
+  /** More file parts than the multipart reader takes: more than any model's images plus a mask. */
+  tooManyFiles: (maxImages: number, maxFiles: number) =>
+    new SandboxError({
+      status: 400,
+      type: IRE,
+      param: 'image',
+      code: 'array_above_max_length',
+      message: `Invalid 'image': array too long. Expected an array with maximum length ${maxImages}, but got more than ${maxFiles} files instead.`,
+    }),
+
 } as const;
 
 function formatMegabytes(bytes: number): string {

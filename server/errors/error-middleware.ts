@@ -2,13 +2,41 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { errors } from './catalogue';
 import { isSandboxError, SandboxError } from './sandbox-error';
 
-/** Express 5 body-parser errors carry `type` and `status`; turn them into the envelope. */
+/** The JSON and urlencoded readers' own bound (express.json / express.urlencoded default). */
+const URLENCODED_PARAMETER_LIMIT = 1000;
+
+/**
+ * body-parser and raw-body errors (http-errors with `type`, `status` and `expose`) -> the
+ * envelope. Every 4xx they raise is the client's doing: a bad charset, encoding or length.
+ */
 function fromBodyParserError(err: unknown): SandboxError | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
-  const type = (err as { type?: unknown }).type;
-  if (type === 'entity.parse.failed') return errors.malformedJson();
-  if (type === 'entity.too.large') return errors.uploadTooLarge('body', Number((err as { limit?: number }).limit ?? 0));
-  return undefined;
+  const { type, status, expose, message, limit, charset, encoding } = err as {
+    type?: unknown;
+    status?: unknown;
+    expose?: unknown;
+    message?: unknown;
+    limit?: unknown;
+    charset?: unknown;
+    encoding?: unknown;
+  };
+  switch (type) {
+    case 'entity.parse.failed':
+      return errors.malformedJson();
+    case 'entity.too.large':
+      return errors.requestBodyTooLarge(Number(limit ?? 0));
+    case 'parameters.too.many':
+      return errors.tooManyParameters(URLENCODED_PARAMETER_LIMIT);
+    case 'charset.unsupported':
+      return errors.unsupportedCharset(String(charset ?? '').toUpperCase());
+    case 'encoding.unsupported':
+      return errors.unsupportedContentEncoding(String(encoding ?? ''));
+    default:
+      // request.aborted, request.size.invalid, a broken gzip stream: all exposed 4xx texts.
+      if (expose === true && typeof status === 'number' && status >= 400 && status < 500)
+        return errors.unreadableBody(String(message).replace(/\.$/, '').toLowerCase());
+      return undefined;
+  }
 }
 
 /** Unknown failures are logged here, never sent: a client sees only the 500 envelope. */
