@@ -11,8 +11,9 @@ const URLENCODED_PARAMETER_LIMIT = 1000;
  */
 function fromBodyParserError(err: unknown): SandboxError | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
-  const { type, status, expose, message, limit, charset, encoding } = err as {
+  const { type, status, expose, message, limit, charset, encoding, code } = err as {
     type?: unknown;
+    code?: unknown;
     status?: unknown;
     expose?: unknown;
     message?: unknown;
@@ -33,8 +34,11 @@ function fromBodyParserError(err: unknown): SandboxError | undefined {
       return errors.unsupportedContentEncoding(String(encoding ?? ''));
     default:
       // request.aborted, request.size.invalid, a broken gzip stream: all exposed 4xx texts.
-      if (expose === true && typeof status === 'number' && status >= 400 && status < 500)
+      if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+        // zlib's own texts ("incorrect header check") mean little to a client.
+        if (typeof code === 'string' && code.startsWith('Z_')) return errors.unreadableBody('it does not decompress as its Content-Encoding says');
         return errors.unreadableBody(String(message).replace(/\.$/, '').toLowerCase());
+      }
       return undefined;
   }
 }
