@@ -124,7 +124,7 @@ describe('the dashboard in headless Chromium', () => {
     });
     expect(tint).toBeGreaterThan(0.02); // the mask's transparent area...
     expect(tint).toBeLessThan(0.98); // ...and only that
-  });
+  }, 90_000);
 
   it('arms a scenario from its button and shows the failure, raw error included, newest first', async () => {
     await page.selectOption('#scenario-name', 'rate_limit');

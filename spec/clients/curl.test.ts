@@ -113,7 +113,7 @@ describe('curl', () => {
     expect(viaSdk.usage).toEqual((res.body as { usage: unknown }).usage);
     const sdkImage = Buffer.from(await (await fetch(viaSdk.data![0]!.url!)).arrayBuffer());
     expect(sha256(image.raw)).toBe(sha256(sdkImage));
-  });
+  }, 90_000);
 
   it('sends several images as repeated image[] parts, as the official docs show', async () => {
     const res = await curl(curlPath, [
@@ -138,7 +138,7 @@ describe('curl', () => {
     });
     expect(viaSdk.usage).toEqual(body.usage);
     expect(sha256(Buffer.from(body.data[0]!.b64_json, 'base64'))).toBe(sha256(Buffer.from(viaSdk.data![0]!.b64_json!, 'base64')));
-  });
+  }, 90_000);
 
   it('answers a dall-e-2 edit of one transparent square with a url by default', async () => {
     const res = await curl(curlPath, [

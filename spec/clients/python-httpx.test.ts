@@ -94,7 +94,7 @@ describe('Python httpx, encoding like the official Python SDK', () => {
     });
     expect(body.usage).toEqual(viaNode.usage);
     expect(sha256(Buffer.from(body.data[0]!.b64_json, 'base64'))).toBe(sha256(Buffer.from(viaNode.data![0]!.b64_json!, 'base64')));
-  });
+  }, 90_000);
 
   it('sends one open file as image, typed from its name, and gets a dall-e-2 url', async () => {
     const reply = await pythonEdit({ image: opened('scene-rgba-256.png'), prompt: 'a sunlit pool', model: 'dall-e-2', size: '256x256', n: 2 });
