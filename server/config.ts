@@ -53,6 +53,8 @@ export interface SandboxConfig {
   adminToken: string | null;
   /** SANDBOX_SHUTDOWN_GRACE_MS, --shutdown-grace-ms; how long SIGTERM/SIGINT wait for in-flight requests; default 10000. */
   shutdownGraceMs: number;
+  /** SANDBOX_REQUEST_TIMEOUT_MS, --request-timeout-ms; longest a client may take to send one request (headers: at most 30 s of it); default 120000. */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -133,6 +135,7 @@ export const OPTIONS = [
   { key: 'journalBytes', env: 'SANDBOX_JOURNAL_BYTES', flag: 'journal-bytes', parse: integer(0, 16 * 1024 * MIB), default: 64 * MIB, help: 'bytes of uploaded and output images the journal keeps' },
   { key: 'adminToken', env: 'SANDBOX_ADMIN_TOKEN', flag: 'admin-token', parse: token, default: null, help: 'require this Bearer token on /__sandbox/* (health and url files excepted)' },
   { key: 'shutdownGraceMs', env: 'SANDBOX_SHUTDOWN_GRACE_MS', flag: 'shutdown-grace-ms', parse: integer(0, 600_000), default: 10_000, help: 'how long SIGTERM/SIGINT wait for in-flight requests' },
+  { key: 'requestTimeoutMs', env: 'SANDBOX_REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', parse: integer(100, 3_600_000), default: 120_000, help: 'longest a client may take to send one request (slow clients get 408)' },
 ] as const;
 
 type OptionKey = (typeof OPTIONS)[number]['key'];

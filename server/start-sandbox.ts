@@ -57,10 +57,16 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
   checkModels(config);
   const stores = createStores(config);
   const app = createApp({ config, contract: sharedContract(), stores, logger });
-  const server = http.createServer(app);
-  // Slow or idle clients are bounded: no request may hold a socket forever.
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 120_000;
+  // Slow or idle clients are bounded: no request may hold a socket forever. Node checks the
+  // bounds every connectionsCheckingInterval, so a short timeout gets a matching check rate.
+  const server = http.createServer(
+    {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(30_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(config.requestTimeoutMs / 4))),
+    },
+    app,
+  );
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

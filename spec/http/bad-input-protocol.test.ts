@@ -1,0 +1,145 @@
+/**
+ * Hostile HTTP: unknown routes, clients that send too slowly, headers that are too large,
+ * and connections left open. Node's own bounds (requestTimeout, headersTimeout,
+ * keepAliveTimeout, maxHeaderSize) close them; the sandbox keeps serving.
+ */
+import net from 'node:net';
+import request from 'supertest';
+import type { SandboxHandle } from '../../server/start-sandbox';
+import { expectToMatchSchema, expectToMatchSpec } from '../helpers/expect-to-match-spec';
+import { fixture } from '../helpers/fixtures';
+import { TEST_KEY, testApp, testSandbox } from '../helpers/test-sandbox';
+
+const EDITS = '/v1/images/edits';
+const REQUEST_TIMEOUT_MS = 1_000;
+
+describe('unknown paths and methods under /v1', () => {
+  const { app } = testApp();
+
+  it.each([
+    { method: 'get', path: '/v1/images/edits' },
+    { method: 'put', path: '/v1/images/edits' },
+    { method: 'delete', path: '/v1/images/edits' },
+    { method: 'post', path: '/v1/images/edit' },
+    { method: 'post', path: '/v1/images/generations/../edits/extra' },
+    { method: 'get', path: '/v1' },
+    { method: 'post', path: '/v1/images/edits/%2e%2e' },
+  ] as const)('answers $method $path with the 404 envelope', async ({ method, path }) => {
+    const res = await request(app)[method](path).set('Authorization', `Bearer ${TEST_KEY}`);
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expectToMatchSchema(res.body, 'ErrorResponse');
+    expect(res.body.error).toMatchObject({ type: 'invalid_request_error', param: null, code: null });
+    expect(res.body.error.message).toMatch(/^Invalid URL \((GET|PUT|DELETE|POST) \/v1.*\)$/);
+    expect(res.headers['x-request-id']).toMatch(/^req_[0-9a-f]{32}$/);
+  });
+});
+
+describe('slow, oversized and idle connections', () => {
+  let sandbox: SandboxHandle;
+  beforeAll(async () => {
+    sandbox = await testSandbox({ requestTimeoutMs: REQUEST_TIMEOUT_MS });
+  });
+  afterAll(() => sandbox.close({ graceMs: 0 }));
+
+  const connections = () => new Promise<number>((resolve, reject) => sandbox.server.getConnections((err, n) => (err ? reject(err) : resolve(n))));
+
+  /** A raw socket that records what it receives and when the server closed it. */
+  function rawSocket(): Promise<{ socket: net.Socket; received: () => string; closed: Promise<number> }> {
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      let text = '';
+      const socket = net.connect(sandbox.port, '127.0.0.1');
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('error', () => undefined); // a reset by the server is an expected ending here
+      const closed = new Promise<number>((done) => socket.on('close', () => done(Date.now() - started)));
+      socket.once('connect', () => resolve({ socket, received: () => text, closed }));
+      socket.once('error', reject);
+    });
+  }
+
+  async function expectStillServing(): Promise<void> {
+    const health = await request(sandbox.url).get('/__sandbox/health');
+    expect(health.status).toBe(200);
+    expectToMatchSpec(health, '/__sandbox/health', 'get');
+    const res = await request(sandbox.url)
+      .post(EDITS)
+      .set('Authorization', `Bearer ${TEST_KEY}`)
+      .field('model', 'dall-e-2')
+      .field('size', '256x256')
+      .field('response_format', 'b64_json')
+      .field('prompt', 'add a rose')
+      .attach('image', fixture('scene-rgba-256.png'), { filename: 'scene.png', contentType: 'image/png' });
+    expect(res.status).toBe(200);
+    expectToMatchSpec(res, EDITS);
+  }
+
+  it('cuts off a client that sends its body byte by byte, within the request timeout', async () => {
+    const { socket, received, closed } = await rawSocket();
+    const body = Buffer.from(`--b\r\nContent-Disposition: form-data; name="prompt"\r\n\r\n${'x'.repeat(200)}\r\n--b--\r\n`);
+    socket.write(
+      `POST ${EDITS} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEY}\r\n` +
+        `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    let sent = 0;
+    const drip = setInterval(() => {
+      if (socket.destroyed || sent >= body.length) return clearInterval(drip);
+      socket.write(body.subarray(sent, ++sent));
+    }, 50);
+    const afterMs = await closed;
+    clearInterval(drip);
+    expect(sent).toBeLessThan(body.length);
+    expect(afterMs).toBeLessThan(REQUEST_TIMEOUT_MS * 4);
+    // Node answers the timeout itself, as a bare 408 without the JSON envelope.
+    expect(received()).toMatch(/^HTTP\/1\.1 408 /);
+    await expectStillServing();
+  });
+
+  it('cuts off a client that sends its headers byte by byte, within the headers timeout', async () => {
+    const { socket, received, closed } = await rawSocket();
+    const head = Buffer.from(`GET /__sandbox/health HTTP/1.1\r\nHost: x\r\nX-Slow: ${'y'.repeat(200)}\r\n\r\n`);
+    let sent = 0;
+    const drip = setInterval(() => {
+      if (socket.destroyed || sent >= head.length) return clearInterval(drip);
+      socket.write(head.subarray(sent, ++sent));
+    }, 50);
+    const afterMs = await closed;
+    clearInterval(drip);
+    expect(sent).toBeLessThan(head.length);
+    expect(afterMs).toBeLessThan(REQUEST_TIMEOUT_MS * 4);
+    expect(received()).toMatch(/^HTTP\/1\.1 408 /);
+    await expectStillServing();
+  });
+
+  it('refuses a 64 KB header with 431 and keeps serving', async () => {
+    const { socket, received, closed } = await rawSocket();
+    socket.write(`GET /__sandbox/health HTTP/1.1\r\nHost: x\r\nX-Huge: ${'h'.repeat(64 * 1024)}\r\n\r\n`);
+    await closed;
+    // Node's HTTP parser answers before Express sees the request: a bare 431, no envelope.
+    expect(received()).toMatch(/^HTTP\/1\.1 431 /);
+    await expectStillServing();
+  });
+
+  it('closes silent connections that never send a request', async () => {
+    const sockets = await Promise.all(Array.from({ length: 50 }, () => rawSocket()));
+    const times = await Promise.all(sockets.map((s) => s.closed));
+    expect(Math.max(...times)).toBeLessThan(REQUEST_TIMEOUT_MS * 4);
+    await expectStillServing();
+  });
+
+  it('serves while 100 keep-alive connections sit idle, then closes them at the keep-alive timeout', async () => {
+    const sockets = await Promise.all(Array.from({ length: 100 }, () => rawSocket()));
+    for (const s of sockets) s.socket.write('GET /__sandbox/health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
+    const deadline = Date.now() + 5_000;
+    while (sockets.some((s) => !/\r\n\r\n\{/.test(s.received())) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const s of sockets) expect(s.received()).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await connections()).toBeGreaterThanOrEqual(100);
+    await expectStillServing();
+    const times = await Promise.all(sockets.map((s) => s.closed));
+    expect(Math.max(...times)).toBeLessThan(sandbox.server.keepAliveTimeout + 3_000);
+    const settle = Date.now() + 2_000;
+    while ((await connections()) > 0 && Date.now() < settle) await new Promise((r) => setTimeout(r, 50));
+    expect(await connections()).toBe(0);
+  }, 20_000);
+});
