@@ -61,6 +61,8 @@ export function editsRouter(deps: EditsDeps): Router {
       const created = stores.clock.nowSeconds();
       res.setHeader('openai-processing-ms', String(Math.round(performance.now() - (res.locals.startedAt as number))));
       if (plan.stream) {
+        // The completed event's image: rendered once here, then served from the render cache to the stream.
+        recordOutputs(res, plan, [await renderImage(plan, prepared, 0)]);
         await respondStream(res, plan, prepared, usage, { created, intervalMs: config.streamIntervalMs });
         return;
       }

@@ -167,6 +167,21 @@ describe('the request journal', () => {
   });
 });
 
+describe('a streamed edit in the journal', () => {
+  it('is marked stream and keeps the completed image as its one output', async () => {
+    const { app } = testApp();
+    const res = await postEdit(app, { prompt: 'add a red rose', model: 'gpt-image-1', quality: 'low', stream: 'true', partial_images: '1' });
+    expect(res.status).toBe(200);
+    const completed = /event: image_edit\.completed\ndata: (.*)\n/.exec(res.text)?.[1];
+    const b64 = (JSON.parse(completed ?? '{}') as { b64_json?: string }).b64_json ?? '';
+    const entry = (await request(app).get(`/__sandbox/requests/${res.headers['x-request-id']}`)).body;
+    expect(entry).toMatchObject({ stream: true, status: 200, plan: { model: 'gpt-image-1' } });
+    expect(entry.outputs).toHaveLength(1);
+    const output = await binary(request(app).get(entry.outputs[0].url));
+    expect((output.body as Buffer).toString('base64')).toBe(b64);
+  });
+});
+
 describe('the journal bounds', () => {
   const fields = { prompt: 'add a red rose', model: 'gpt-image-1', quality: 'low' };
 
