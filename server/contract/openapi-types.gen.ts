@@ -271,13 +271,13 @@ export interface components {
              * @default auto
              * @enum {string}
              */
-            background: "transparent" | "opaque" | "auto";
+            background?: "transparent" | "opaque" | "auto";
             /**
              * @description Only supported by gpt-image-1 and gpt-image-1.5.
              * @default low
              * @enum {string}
              */
-            input_fidelity: "high" | "low";
+            input_fidelity?: "high" | "low";
             /**
              * Format: binary
              * @description Optional PNG mask with an alpha channel; same dimensions as the (first) image. Transparent areas are edited.
@@ -293,23 +293,23 @@ export interface components {
              * @description Number of edited images to generate.
              * @default 1
              */
-            n: number;
+            n?: number;
             /**
              * @description Compression level for GPT image jpeg/webp output.
              * @default 100
              */
-            output_compression: number;
+            output_compression?: number;
             /**
              * @description Only supported by GPT image models.
              * @default png
              * @enum {string}
              */
-            output_format: "png" | "jpeg" | "webp";
+            output_format?: "png" | "jpeg" | "webp";
             /**
              * @description Number of partial images for streaming previews.
              * @default 0
              */
-            partial_images: number;
+            partial_images?: number;
             /**
              * @description Supported values vary by model (dall-e-2 standard; GPT image models low, medium, high, auto).
              * @enum {string}
@@ -331,7 +331,7 @@ export interface components {
              * @description Streams edited image output (GPT image models, n=1).
              * @default false
              */
-            stream: boolean;
+            stream?: boolean;
             /** @description Unique identifier for the end user. */
             user?: string;
         };
@@ -484,7 +484,7 @@ export interface components {
         ArmScenarioRequest: {
             scenario: components["schemas"]["ScenarioName"];
             /** @default 1 */
-            times: number;
+            times?: number;
             match?: components["schemas"]["ScenarioMatch"];
         };
         ArmedScenario: {

@@ -45,7 +45,7 @@ describe('the official openai SDK', () => {
     const error = await client.images.edit({ model: 'dall-e-2', image: [await png('scene-rgba-256.png')], prompt: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', param: 'image', code: 'invalid_type' });
-    expect((error as OpenAI.APIError).requestID).toMatch(/^req_/);
+    expect((error as InstanceType<typeof OpenAI.APIError>).requestID).toMatch(/^req_/);
   });
 
   it('raises BadRequestError unsupported_file_mimetype for a file without a type, as live', async () => {
