@@ -2,12 +2,18 @@
  * EditPlan + inputs -> the n edited images, encoded. The first image (with the mask) is the
  * one edited, as the live API applies the mask to the first image; each output index has
  * its own seed, so the n images of one request differ.
+ *
+ * @note Work that does not change between requests is not redone: fitted inputs come from
+ * the fit cache, a repeated render from the encoded-image cache, and a PNG's rows outside the
+ * edit from the band cache (render-caches.ts). Every cache returns what a miss would compute.
  */
 import { errors } from '../errors/catalogue';
 import { editability } from '../images/edit-area';
 import { encodeImage } from '../images/encode-image';
+import { encodePng } from '../images/encode-png';
 import { fitInput, UndecodableImageError, type FitCache, type RawImage } from '../images/fit-input';
-import { composePicture, paintEdit } from '../images/paint-edit';
+import { composePicture, editBoxes, paintedRows, paintEdit, type EditBoxes } from '../images/paint-edit';
+import type { RenderCaches } from '../images/render-caches';
 import { promptPalette } from '../images/prompt-palette';
 import { createRng, imageSeed } from '../images/seed';
 import type { EditPlan, InspectedInputs } from './types';
@@ -17,12 +23,27 @@ export interface RenderDeps {
   readonly maxInputPixels: number;
   /** Whether a model answers bad bytes with dall-e-2's legacy text. */
   readonly legacyPngCheck: boolean;
+  /** Encoded images and PNG bands kept between requests; without them every render is fresh. */
+  readonly renders?: RenderCaches;
 }
 
 /** The decoded, fitted first image and its editability: shared by all n images and partials. */
 export interface PreparedEdit {
   readonly base: RawImage;
   readonly editability: Uint8Array | null;
+  /** Names the base's pixels (upload hash and size), for the PNG band cache. */
+  readonly baseKey?: string;
+  readonly boxes?: EditBoxes;
+  readonly renders?: RenderCaches;
+}
+
+function boxesOf(area: Uint8Array | null, width: number, height: number, renders: RenderCaches | undefined): EditBoxes {
+  if (!area || !renders) return editBoxes(area, width, height);
+  const known = renders.boxes.get(area);
+  if (known) return known;
+  const boxes = editBoxes(area, width, height);
+  renders.boxes.set(area, boxes);
+  return boxes;
 }
 
 export async function prepareEdit(plan: EditPlan, inputs: InspectedInputs, deps: RenderDeps): Promise<PreparedEdit> {
@@ -38,29 +59,58 @@ export async function prepareEdit(plan: EditPlan, inputs: InspectedInputs, deps:
     }),
   );
   const base = fitted[0]!;
+  let area: Uint8Array | null;
   try {
-    return { base, editability: await editability(plan.editArea, base, inputs.mask, deps.maxInputPixels, deps.cache) };
+    area = await editability(plan.editArea, base, inputs.mask, deps.maxInputPixels, deps.cache);
   } catch (err) {
     if (err instanceof UndecodableImageError) throw errors.maskNotPng();
     throw err;
   }
+  const prepared = {
+    base,
+    editability: area,
+    baseKey: `${inputs.images[0]!.sha256}:${plan.width}x${plan.height}`,
+    boxes: boxesOf(area, plan.width, plan.height, deps.renders),
+  };
+  return deps.renders ? { ...prepared, renders: deps.renders } : prepared;
+}
+
+/** Everything that decides an output image's bytes (the seed already hashes the request). */
+function renderKey(plan: EditPlan, index: number, reveal: number): string {
+  return [plan.seed, index, reveal, plan.width, plan.height, plan.editArea, plan.editStrength, plan.background, plan.outputFormat, plan.outputCompression].join(':');
 }
 
 /** One output image at a given reveal (1 = final; less for streamed partial previews). */
 export async function renderImage(plan: EditPlan, prepared: PreparedEdit, index: number, reveal = 1): Promise<Buffer> {
+  const { renders } = prepared;
+  const key = renderKey(plan, index, reveal);
+  const hit = renders?.images.get(key);
+  if (hit) return hit;
+  const image = await paintAndEncode(plan, prepared, index, reveal);
+  if (renders && renders.images.maxSize > 1) renders.images.set(key, image);
+  return image;
+}
+
+async function paintAndEncode(plan: EditPlan, prepared: PreparedEdit, index: number, reveal: number): Promise<Buffer> {
   const rng = createRng(imageSeed(plan.seed, index));
   const palette = promptPalette(plan.prompt, rng);
-  const picture = composePicture(palette, rng, prepared.editability, plan.width, plan.height);
+  const boxes = prepared.boxes ?? editBoxes(prepared.editability, plan.width, plan.height);
+  const picture = composePicture(palette, rng, prepared.editability, plan.width, plan.height, boxes);
   const painted = paintEdit(prepared.base, picture, {
     editability: prepared.editability,
     strength: plan.editStrength,
     transparentBackdrop: plan.background === 'transparent',
     reveal,
+    boxes,
   });
-  return encodeImage(
-    { width: plan.width, height: plan.height, data: painted },
-    { format: plan.outputFormat, compression: plan.outputCompression, transparent: plan.background === 'transparent' },
-  );
+  const image = { width: plan.width, height: plan.height, data: painted };
+  const transparent = plan.background === 'transparent';
+  if (plan.outputFormat === 'png') {
+    const rows = paintedRows(boxes, plan.height, reveal);
+    const unedited = prepared.renders && prepared.baseKey ? { key: prepared.baseKey, ...rows, cache: prepared.renders.pngBands } : undefined;
+    return encodePng(image, unedited ? { alpha: transparent, unedited } : { alpha: transparent });
+  }
+  return encodeImage(image, { format: plan.outputFormat, compression: plan.outputCompression, transparent });
 }
 
 export async function renderEdit(plan: EditPlan, inputs: InspectedInputs, deps: RenderDeps): Promise<Buffer[]> {

@@ -15,7 +15,7 @@ import { multipartReader, toParsedForm } from './parse';
 import { authenticate } from './receive';
 import { prepareEdit, renderImage } from './render';
 import { resolvePlan } from './resolve';
-import { buildImagesResponse } from './respond-json';
+import { sendImagesResponse } from './send-images-response';
 import { respondStream } from './respond-stream';
 import { validateForm } from './validate';
 
@@ -53,6 +53,7 @@ export function editsRouter(deps: EditsDeps): Router {
       const plan = resolvePlan(form, inputs, config);
       const prepared = await prepareEdit(plan, inputs, {
         cache: stores.fitCache,
+        renders: stores.renders,
         maxInputPixels: config.maxInputPixels,
         legacyPngCheck: form.rules.legacyPngCheck,
       });
@@ -70,8 +71,8 @@ export function editsRouter(deps: EditsDeps): Router {
       for (let index = 0; index < plan.n; index++) images.push(await renderImage(plan, prepared, index));
       recordOutputs(res, plan, images);
       const origin = originOf(req, config);
-      const body = buildImagesResponse(plan, images, usage, created, (bytes) => `${origin}/__sandbox/files/${stores.files.put(bytes, plan.outputFormat).name}`);
-      res.status(200).json(body);
+      const publish = (bytes: Buffer) => `${origin}/__sandbox/files/${stores.files.put(bytes, plan.outputFormat).name}`;
+      sendImagesResponse(res.status(200), plan, images, usage, created, publish, stores.renders.base64Of);
     },
   );
   return router;

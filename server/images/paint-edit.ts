@@ -31,24 +31,60 @@ export interface PaintOptions {
   readonly transparentBackdrop: boolean;
   /** 0..1: the fraction of rows (from the top) painted so far; 1 is the final image. */
   readonly reveal: number;
+  /** The editability's boxes, when already known: only `paint` is visited. */
+  readonly boxes?: EditBoxes;
 }
 
-/** The bounding box of the editable pixels, where the picture's shapes are placed. */
-function editableBox(editability: Uint8Array | null, width: number, height: number) {
-  if (!editability) return { x0: 0, y0: 0, x1: width - 1, y1: height - 1 };
+/** The rows [from, to) that paintEdit changes; every other row is the input's. */
+export function paintedRows(boxes: EditBoxes, height: number, reveal: number): { from: number; to: number } {
+  const rows = Math.max(0, Math.min(height, Math.round(reveal * height)));
+  const to = Math.min(rows, boxes.paint.y1 + 1);
+  return to > boxes.paint.y0 ? { from: boxes.paint.y0, to } : { from: 0, to: 0 };
+}
+
+/** A rectangle of pixels, inclusive; empty when x1 < x0. */
+export interface Box {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+/** Where an edit may act: `shapes` places the picture's shapes, `paint` bounds every changed pixel. */
+export interface EditBoxes {
+  /** Pixels at least half editable (the whole image when there are none). */
+  readonly shapes: Box;
+  /** Pixels editable at all; empty when none is. */
+  readonly paint: Box;
+}
+
+/** One pass over the editability: both boxes. */
+export function editBoxes(editability: Uint8Array | null, width: number, height: number): EditBoxes {
+  const whole = { x0: 0, y0: 0, x1: width - 1, y1: height - 1 };
+  if (!editability) return { shapes: whole, paint: whole };
   let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  let px0 = width, py0 = height, px1 = -1, py1 = -1;
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
-      if (editability[row + x]! >= 128) {
+      const e = editability[row + x]!;
+      if (e === 0) continue;
+      if (x < px0) px0 = x;
+      if (x > px1) px1 = x;
+      if (y < py0) py0 = y;
+      py1 = y;
+      if (e >= 128) {
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
+        y1 = y;
       }
     }
   }
-  return x1 < 0 ? { x0: 0, y0: 0, x1: width - 1, y1: height - 1 } : { x0, y0, x1, y1 };
+  return {
+    shapes: x1 < 0 ? whole : { x0, y0, x1, y1 },
+    paint: { x0: px0, y0: py0, x1: px1, y1: py1 },
+  };
 }
 
 function shade(colour: Rgb, factor: number): Rgb {
@@ -60,8 +96,15 @@ function shade(colour: Rgb, factor: number): Rgb {
 }
 
 /** Chooses the picture for one image: where the flower sits, its petals, the gradient. */
-export function composePicture(palette: Palette, rng: Rng, editability: Uint8Array | null, width: number, height: number): EditPicture {
-  const box = editableBox(editability, width, height);
+export function composePicture(
+  palette: Palette,
+  rng: Rng,
+  editability: Uint8Array | null,
+  width: number,
+  height: number,
+  boxes: EditBoxes = editBoxes(editability, width, height),
+): EditPicture {
+  const box = boxes.shapes;
   const boxW = box.x1 - box.x0 + 1;
   const boxH = box.y1 - box.y0 + 1;
   const cx = box.x0 + boxW * rng.float(0.35, 0.65);
@@ -96,37 +139,53 @@ export function composePicture(palette: Palette, rng: Rng, editability: Uint8Arr
 /** Paints the picture over the input; returns new RGBA bytes (the input is not changed). */
 export function paintEdit(base: RawImage, picture: EditPicture, options: PaintOptions): Buffer {
   const { width, height } = base;
-  const out = Buffer.from(base.data);
+  const out = Buffer.allocUnsafe(base.data.length);
+  base.data.copy(out);
   const { editability, strength, transparentBackdrop } = options;
   const rows = Math.max(0, Math.min(height, Math.round(options.reveal * height)));
   const { from, to } = picture.palette;
-  const span = Math.abs(picture.gx) * width + Math.abs(picture.gy) * height || 1;
-  const offset = Math.min(0, picture.gx * width) + Math.min(0, picture.gy * height);
+  const { gx, gy } = picture;
+  const span = Math.abs(gx) * width + Math.abs(gy) * height || 1;
+  const offset = Math.min(0, gx * width) + Math.min(0, gy * height);
   // Repainting the whole image with a transparent background clears a frame around it.
   const frame = Math.round(Math.min(width, height) * 0.06);
   const discs = picture.discs;
+  // Pixels outside the paint box are not editable: visiting them would change nothing.
+  const { paint } = options.boxes ?? editBoxes(editability, width, height);
+  // Per row, only the discs that cross it are tested, topmost first, as the picture stacks them.
+  const crossing = new Int32Array(discs.length);
+  const crossingDy2 = new Float64Array(discs.length);
 
-  for (let y = 0; y < rows; y++) {
-    for (let x = 0; x < width; x++) {
+  for (let y = paint.y0; y < Math.min(rows, paint.y1 + 1); y++) {
+    let count = 0;
+    for (let d = discs.length - 1; d >= 0; d--) {
+      const dy = y - discs[d]!.cy;
+      if (dy * dy <= discs[d]!.r2) {
+        crossing[count] = d;
+        crossingDy2[count++] = dy * dy;
+      }
+    }
+    for (let x = paint.x0; x <= paint.x1; x++) {
       const p = y * width + x;
       const e = editability ? editability[p]! : 255;
       if (e === 0) continue;
       let r: number, g: number, b: number, a = 255;
       let hit: Disc | undefined;
-      for (let d = discs.length - 1; d >= 0; d--) {
-        const disc = discs[d]!;
+      for (let j = 0; j < count; j++) {
+        const disc = discs[crossing[j]!]!;
         const dx = x - disc.cx;
-        const dy = y - disc.cy;
-        if (dx * dx + dy * dy <= disc.r2) {
+        if (dx * dx + crossingDy2[j]! <= disc.r2) {
           hit = disc;
           break;
         }
       }
       let k = (strength * e) / 255;
       if (hit) {
-        [r, g, b] = hit.colour;
+        r = hit.colour[0];
+        g = hit.colour[1];
+        b = hit.colour[2];
       } else {
-        const t = (x * picture.gx + y * picture.gy - offset) / span;
+        const t = (x * gx + y * gy - offset) / span;
         r = from[0] + (to[0] - from[0]) * t;
         g = from[1] + (to[1] - from[1]) * t;
         b = from[2] + (to[2] - from[2]) * t;

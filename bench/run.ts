@@ -1,0 +1,218 @@
+/**
+ * `npm run bench`: the sandbox side by side with its ceiling (bare express + multer sending
+ * the sandbox's own answer) and its peer (Prism mocking our openapi.yaml), in one run on
+ * loopback. Prints one table; asserts nothing. Expects `npm run build` to have produced dist/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildInputs, type ServerKind, type ThroughputCase } from './cases';
+import { runLoad } from './load';
+import { rssOf, spawnServer, watchRss, type ChildServer } from './processes';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const EDITS = '/v1/images/edits';
+const HEALTH = '/__sandbox/health';
+const AUTH = { authorization: 'Bearer sk-bench' };
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const START_RUNS = 3;
+const MB = 1024 * 1024;
+
+interface Row {
+  name: string;
+  rps?: number;
+  p50?: number;
+  p99?: number;
+  rssPeak?: number;
+  vsCeiling?: number;
+  vsPrism?: number;
+  note?: string;
+}
+
+const node = process.execPath;
+const sandboxEnv = { HOST: '127.0.0.1', SANDBOX_LOG_LEVEL: 'silent' };
+
+function startServer(kind: ServerKind, responseFile: string): Promise<ChildServer> {
+  switch (kind) {
+    case 'sandbox':
+      return spawnServer({ command: node, args: [path.join(ROOT, 'dist/server/main.js')], env: sandboxEnv, healthPath: HEALTH });
+    case 'ceiling':
+      return spawnServer({ command: node, args: [path.join(__dirname, 'ceiling-server.js'), '{port}', responseFile], healthPath: HEALTH });
+    case 'prism':
+      return spawnServer({
+        command: path.join(ROOT, 'node_modules/.bin/prism'),
+        args: ['mock', path.join(ROOT, 'openapi.yaml'), '-h', '127.0.0.1', '-p', '{port}'],
+        healthPath: HEALTH,
+        timeoutMs: 60_000,
+      });
+  }
+}
+
+async function post(url: string, contentType: string, body: Buffer): Promise<{ status: number; bytes: Buffer }> {
+  const res = await fetch(url + EDITS, { method: 'POST', headers: { ...AUTH, 'content-type': contentType }, body });
+  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+async function throughput(c: ThroughputCase, responseFile: string): Promise<Row> {
+  const server = await startServer(c.server, responseFile);
+  try {
+    const first = await post(server.url, c.contentType, c.body(0));
+    if (first.status !== 200) throw new Error(`${c.name}: ${first.status} ${first.bytes.toString().slice(0, 300)}`);
+    const load = { url: server.url, path: EDITS, headers: { ...AUTH, 'content-type': c.contentType }, connections: c.connections ?? CONNECTIONS };
+    // Warm-up (JIT, caches, sockets), with request numbers the measured run does not reuse.
+    await runLoad({ ...load, body: (i) => c.body(1_000_000 + i), seconds: 1 });
+    const rss = watchRss(server.pid);
+    const result = await runLoad({ ...load, body: c.body, seconds: SECONDS });
+    const rssPeak = rss.stop();
+    const failed = result.non2xx + result.errors;
+    const notes = [c.note, failed ? `${failed} failed` : undefined].filter((n) => n !== undefined);
+    return { name: c.name, rps: result.rps, p50: result.p50, p99: result.p99, rssPeak, ...(notes.length ? { note: notes.join('; ') } : {}) };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Time to the first streamed event and to image_edit.completed, median of a few requests. */
+async function streaming(inputs: Awaited<ReturnType<typeof buildInputs>>): Promise<Row> {
+  const server = await startServer('sandbox', '');
+  const firsts: number[] = [];
+  const dones: number[] = [];
+  try {
+    const rss = watchRss(server.pid);
+    for (let i = 0; i < 11; i++) {
+      const { body, contentType } = inputs.stream(i);
+      const started = performance.now();
+      const res = await fetch(server.url + EDITS, { method: 'POST', headers: { ...AUTH, 'content-type': contentType }, body });
+      if (res.status !== 200) throw new Error(`streaming: ${res.status} ${await res.text()}`);
+      const reader = res.body!.getReader();
+      let first = 0;
+      let text = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (!first) first = performance.now() - started;
+        text += Buffer.from(value).toString('latin1');
+      }
+      const total = performance.now() - started;
+      if (!text.includes('image_edit.completed')) throw new Error('streaming: no image_edit.completed event');
+      // The first request warms the process up; it is not counted.
+      if (i > 0) {
+        firsts.push(first);
+        dones.push(total);
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    return {
+      name: 'sandbox, streaming partial_images=3 (unique prompt)',
+      rssPeak: rss.stop(),
+      note: `first event ${median(firsts).toFixed(0)} ms, completed ${median(dones).toFixed(0)} ms (median; 50 ms between events by default)`,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function startTimes(): Promise<{ npm: number; direct: number; prism: number }> {
+  const median = async (spawn: () => Promise<ChildServer>) => {
+    const times: number[] = [];
+    for (let i = 0; i < START_RUNS; i++) {
+      const server = await spawn();
+      times.push(server.readyMs);
+      await server.stop();
+    }
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  };
+  const npm = await median(() => spawnServer({ command: 'npm', args: ['start', '--silent'], env: sandboxEnv, healthPath: HEALTH }));
+  const direct = await median(() => startServer('sandbox', ''));
+  const prism = await median(() => startServer('prism', ''));
+  return { npm, direct, prism };
+}
+
+/** Peak RSS with eight ~20 MB uploads in flight at once, and RSS once they are done. */
+async function memory(inputs: Awaited<ReturnType<typeof buildInputs>>): Promise<Row> {
+  const server = await startServer('sandbox', '');
+  try {
+    const idle = rssOf(server.pid);
+    const rss = watchRss(server.pid, 10);
+    const results = await Promise.all(inputs.big.map((b) => post(server.url, b.contentType, b.body)));
+    const peak = rss.stop();
+    const bad = results.filter((r) => r.status !== 200);
+    if (bad.length) throw new Error(`memory: ${bad[0]!.status} ${bad[0]!.bytes.toString().slice(0, 300)}`);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const after = rssOf(server.pid);
+    const upload = (inputs.big[0]!.body.length / MB).toFixed(1);
+    return {
+      name: `memory, 8 concurrent ${upload} MB uploads`,
+      rssPeak: peak,
+      note: `idle ${(idle / MB).toFixed(0)} MB, after (3 s) ${(after / MB).toFixed(0)} MB`,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+const fmt = (n: number | undefined, digits = 0) => (n === undefined ? '' : n.toFixed(digits));
+const ratio = (n: number | undefined) => (n === undefined ? '' : `${n.toFixed(2)}x`);
+
+function printTable(rows: readonly Row[]): void {
+  const header = ['case', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'vs ceiling', 'vs Prism', 'notes'];
+  const cells = rows.map((r) => [r.name, fmt(r.rps, 1), fmt(r.p50), fmt(r.p99), r.rssPeak ? fmt(r.rssPeak / MB) : '', ratio(r.vsCeiling), ratio(r.vsPrism), r.note ?? '']);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: readonly string[]) => `| ${c.map((v, i) => (i === 0 || i === 7 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w, i) => (i === 0 || i === 7 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const c of cells) console.log(line(c));
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.error(`bench: ${os.cpus().length} cores, load average ${load}, node ${process.version}; ${SECONDS} s per case, ${CONNECTIONS} connections`);
+  const inputs = await buildInputs();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'edits-bench-'));
+  const responseFile = path.join(tmp, 'response.json');
+  try {
+    // The ceiling answers with the sandbox's own bytes for the reference request.
+    const sandbox = await startServer('sandbox', '');
+    try {
+      const answer = await post(sandbox.url, inputs.same.contentType, inputs.same.body);
+      if (answer.status !== 200) throw new Error(`reference request: ${answer.status} ${answer.bytes.toString().slice(0, 300)}`);
+      fs.writeFileSync(responseFile, answer.bytes);
+    } finally {
+      await sandbox.stop();
+    }
+
+    const rows: Row[] = [];
+    for (const c of inputs.throughput) {
+      console.error(`bench: ${c.name}`);
+      rows.push(await throughput(c, responseFile));
+    }
+    const ceiling = rows[0]!.rps!;
+    const prism = rows[1]!.rps!;
+    for (const r of rows) {
+      r.vsCeiling = r.rps! / ceiling;
+      r.vsPrism = r.rps! / prism;
+    }
+    console.error('bench: streaming');
+    rows.push(await streaming(inputs));
+    console.error('bench: start times');
+    const start = await startTimes();
+    rows.push({ name: 'start: npm start -> health 200', note: `${start.npm.toFixed(0)} ms`, vsPrism: start.npm / start.prism });
+    rows.push({ name: 'start: node dist/server/main.js -> health 200', note: `${start.direct.toFixed(0)} ms`, vsPrism: start.direct / start.prism });
+    rows.push({ name: 'start: prism mock openapi.yaml -> health 200', note: `${start.prism.toFixed(0)} ms`, vsPrism: 1 });
+    console.error('bench: memory');
+    rows.push(await memory(inputs));
+
+    printTable(rows);
+    const after = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    console.log(`\n${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${SECONDS} s x ${CONNECTIONS} connections per case; load average before ${load}, after ${after}; ${((performance.now() - began) / 1000).toFixed(0)} s in all.`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exitCode = 1;
+});

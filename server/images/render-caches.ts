@@ -1,0 +1,62 @@
+/**
+ * The caches that make repeated and re-prompted edits cheap, one set per sandbox instance,
+ * each bounded in bytes (LRU): whole encoded images by everything that decides their bytes,
+ * and PNG bands of unedited inputs (see encode-png.ts). A hit returns the very bytes a miss
+ * would have computed, so caching never changes an answer.
+ */
+import { LRUCache } from 'lru-cache';
+import { createPngBandCache, type PngBandCache } from './encode-png';
+import type { EditBoxes } from './paint-edit';
+
+/** Encoded output images by render key (plan seed, index, reveal and pixel parameters). */
+export type EncodedImageCache = LRUCache<string, Buffer>;
+
+export function createEncodedImageCache(maxBytes: number): EncodedImageCache {
+  return new LRUCache<string, Buffer>({
+    maxSize: Math.max(1, maxBytes),
+    // Counted with room for the base64 text RenderCaches.base64Of may keep beside each image.
+    sizeCalculation: (bytes) => Math.max(1, Math.ceil((bytes.length * 7) / 3)),
+    maxEntrySize: Math.max(1, maxBytes),
+  });
+}
+
+export interface RenderCaches {
+  readonly images: EncodedImageCache;
+  readonly pngBands: PngBandCache;
+  /** Edit boxes of cached editability arrays; weak, so it holds nothing the fit cache dropped. */
+  readonly boxes: WeakMap<Uint8Array, EditBoxes>;
+  /**
+   * An encoded image's base64 text as ASCII bytes, memoised per image Buffer. Weak: an entry
+   * lives only as long as its image, which the byte-bounded `images` cache bounds.
+   */
+  base64Of(image: Buffer): Buffer;
+  clear(): void;
+}
+
+/** `bytesEach` bounds each byte cache; 0 caches nothing. */
+export function createRenderCaches(bytesEach: number): RenderCaches {
+  const images = createEncodedImageCache(bytesEach);
+  const pngBands = createPngBandCache(bytesEach);
+  let boxes = new WeakMap<Uint8Array, EditBoxes>();
+  let base64 = new WeakMap<Buffer, Buffer>();
+  return {
+    images,
+    pngBands,
+    get boxes() {
+      return boxes;
+    },
+    base64Of(image) {
+      const known = base64.get(image);
+      if (known) return known;
+      const text = Buffer.from(image.toString('base64'), 'latin1');
+      base64.set(image, text);
+      return text;
+    },
+    clear() {
+      images.clear();
+      pngBands.clear();
+      boxes = new WeakMap();
+      base64 = new WeakMap();
+    },
+  };
+}
