@@ -511,7 +511,7 @@ export interface components {
         /**
          * @description One recorded `POST /v1/images/edits`, including requests rejected before or during
          *     validation (filled with whatever was parsed). `status` 499: the client went away first.
-         *     Streamed requests record no `outputs`.
+         *     A streamed request keeps its completed image as its one output.
          */
         JournalEntry: {
             /** @description The request id (`x-request-id`). */
