@@ -184,6 +184,9 @@ async function main(): Promise<void> {
   const rssStart = process.memoryUsage().rss;
   let rssPeak = rssStart;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 250);
+  // RSS at each quarter of the run: a plateau, not a slope, is what bounded caches look like.
+  const quarters: number[] = [];
+  const quarterTimers = [1, 2, 3].map((q) => setTimeout(() => quarters.push(process.memoryUsage().rss), (seconds * 1000 * q) / 4));
 
   console.log(`soak: ${seconds} s, ${concurrency} concurrent clients, ${all.length} kinds of request, against ${sandbox.url}`);
   const deadline = Date.now() + seconds * 1000;
@@ -193,13 +196,20 @@ async function main(): Promise<void> {
   });
   await Promise.all(workers);
   clearInterval(sampler);
+  quarterTimers.forEach(clearTimeout);
 
   agent.destroy();
   const connections = () => new Promise<number>((resolve) => sandbox.server.getConnections((_err, n) => resolve(n)));
   // The server sees the clients' FINs a moment after they are sent.
   for (let waited = 0; (await connections()) > 0 && waited < 2_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
   const openConnections = await connections();
-  const cached = { storedFiles: sandbox.stores.files.size, storedBytes: sandbox.stores.files.bytes, fitCacheBytes: sandbox.stores.fitCache.calculatedSize };
+  const cached = {
+    storedFiles: sandbox.stores.files.size,
+    storedBytes: sandbox.stores.files.bytes,
+    fitCacheBytes: sandbox.stores.fitCache.calculatedSize,
+    journalEntries: sandbox.stores.journal.size,
+    journalBytes: sandbox.stores.journal.bytes,
+  };
   gc();
   const rssEnd = process.memoryUsage().rss;
   await sandbox.close({ graceMs: 1_000 });
@@ -215,8 +225,10 @@ async function main(): Promise<void> {
   line('answers by status', [...tally.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', '));
   line('by kind', [...tally.byKind].map(([k, n]) => `${k}: ${n}`).join(', '));
   line('client-side errors', tally.clientErrors.size === 0 ? 'none' : [...tally.clientErrors].map(([k, n]) => `${k}: ${n}`).join(', '));
-  line('RSS start / peak / end', `${mb(rssStart)} / ${mb(rssPeak)} / ${mb(rssEnd)}`);
+  line('RSS start / peak / end', `${mb(rssStart)} / ${mb(rssPeak)} / ${mb(rssEnd)} (start and end after a full GC)`);
+  line('RSS at 1/4, 1/2, 3/4', quarters.map(mb).join(', '));
   line('stored url files', `${cached.storedFiles} (${mb(cached.storedBytes)}; bounded by SANDBOX_MAX_STORED_FILES/BYTES)`);
+  line('journal', `${cached.journalEntries} entries, ${mb(cached.journalBytes)} of images (bounded by SANDBOX_JOURNAL_SIZE/BYTES)`);
   line('decoded-input cache', `${mb(cached.fitCacheBytes)} (bounded by SANDBOX_RENDER_CACHE_BYTES)`);
   line('open server connections', `${openConnections} after the clients left`);
   line('handles left after close', handles.length === 0 ? 'none (same as before start)' : handles.join(', '));
