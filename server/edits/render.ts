@@ -12,7 +12,7 @@ import { editability } from '../images/edit-area';
 import { encodeImage } from '../images/encode-image';
 import { encodePng } from '../images/encode-png';
 import { fitInput, UndecodableImageError, type FitCache, type RawImage } from '../images/fit-input';
-import { composePicture, editBoxes, paintedRows, paintEdit, type EditBoxes } from '../images/paint-edit';
+import { composePicture, editBoxes, paintEdit, paintRows, type EditBoxes } from '../images/paint-edit';
 import type { RenderCaches } from '../images/render-caches';
 import { promptPalette } from '../images/prompt-palette';
 import { createRng, imageSeed } from '../images/seed';
@@ -96,20 +96,24 @@ async function paintAndEncode(plan: EditPlan, prepared: PreparedEdit, index: num
   const palette = promptPalette(plan.prompt, rng);
   const boxes = prepared.boxes ?? editBoxes(prepared.editability, plan.width, plan.height);
   const picture = composePicture(palette, rng, prepared.editability, plan.width, plan.height, boxes);
-  const painted = paintEdit(prepared.base, picture, {
+  const paintOptions = {
     editability: prepared.editability,
     strength: plan.editStrength,
     transparentBackdrop: plan.background === 'transparent',
     reveal,
     boxes,
-  });
-  const image = { width: plan.width, height: plan.height, data: painted };
+  };
   const transparent = plan.background === 'transparent';
   if (plan.outputFormat === 'png') {
-    const rows = paintedRows(boxes, plan.height, reveal);
-    const unedited = prepared.renders && prepared.baseKey ? { key: prepared.baseKey, ...rows, cache: prepared.renders.pngBands } : undefined;
-    return encodePng(image, unedited ? { alpha: transparent, unedited } : { alpha: transparent });
+    // Only the edited rows are painted; the PNG encoder reads the rest from the input itself.
+    const painted = paintRows(prepared.base, picture, paintOptions);
+    const overlay = { from: painted.from, data: painted.data };
+    // Without caches the bands split the same way, so the bytes are the same.
+    const rows = { key: prepared.baseKey ?? '', from: painted.from, to: painted.to };
+    const unedited = prepared.renders && prepared.baseKey ? { ...rows, cache: prepared.renders.pngBands } : rows;
+    return encodePng(prepared.base, { alpha: transparent, overlay, unedited });
   }
+  const image = { width: plan.width, height: plan.height, data: paintEdit(prepared.base, picture, paintOptions) };
   return encodeImage(image, { format: plan.outputFormat, compression: plan.outputCompression, transparent });
 }
 

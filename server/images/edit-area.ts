@@ -3,7 +3,7 @@
  * area (OpenAI masks mark the edit with alpha 0), the image's own transparency (dall-e-2
  * without a mask), or null for the whole image (GPT models without a mask).
  */
-import sharp from 'sharp';
+import { sharp } from './load-sharp';
 import type { EditArea } from '../edits/types';
 import { UndecodableImageError, type FitCache, type RawImage } from './fit-input';
 

@@ -2,7 +2,7 @@
  * Raw RGBA -> bytes in the requested format, with sharp (libvips, off the event loop).
  * Opaque output has no alpha channel at all; transparent output keeps it.
  */
-import sharp from 'sharp';
+import { sharp } from './load-sharp';
 import type { ImageFormat } from '../edits/types';
 import type { RawImage } from './fit-input';
 

@@ -1,10 +1,10 @@
 /**
  * Raw RGBA -> PNG, written here rather than by libvips so that an edit only pays for the
- * rows it changed. Rows are filtered (Sub) and deflated in bands of BAND_ROWS, each band a
- * deflate segment ended by a sync flush and carried in an IDAT chunk of its own; together
- * they form one zlib stream. A band's chunk depends only on its own pixels, so the bands an
- * edit leaves untouched are taken ready-made from a byte-bounded cache (PngBandCache),
- * keyed by the unedited image they come from. Cached or not, the bytes are the same.
+ * rows it changed. Rows are filtered (Sub) and deflated in segments, each ended by a sync
+ * flush and carried in an IDAT chunk of its own; together they form one zlib stream. Rows
+ * outside the edit are split in bands of BAND_ROWS whose chunks depend only on their own
+ * pixels, so they are taken ready-made from a byte-bounded cache (PngBandCache), keyed by the
+ * unedited image they come from. Cached or not, the bytes are the same.
  * @see https://www.w3.org/TR/png-3/ (chunks, filter type 1, zlib stream split over IDATs)
  */
 import { promisify } from 'node:util';
@@ -38,11 +38,14 @@ export function createPngBandCache(maxBytes: number): PngBandCache {
 export interface PngOptions {
   /** RGBA out; otherwise RGB, flattened onto white (opaque output has no alpha channel). */
   readonly alpha: boolean;
+  /** Rows that replace the image's own from row `from` on (RGBA), so an edit need not copy the image. */
+  readonly overlay?: { readonly from: number; readonly data: Buffer };
   /**
    * The image equals an unedited one (named by `key`) outside rows [from, to): bands wholly
-   * outside come from (and go to) the cache.
+   * outside come from (and go to) the cache, when there is one. Without `unedited` the whole
+   * image is one segment.
    */
-  readonly unedited?: { readonly key: string; readonly from: number; readonly to: number; readonly cache: PngBandCache };
+  readonly unedited?: { readonly key: string; readonly from: number; readonly to: number; readonly cache?: PngBandCache };
 }
 
 const deflateRaw = promisify(zlib.deflateRaw) as (buf: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
@@ -108,17 +111,26 @@ export function adler32Combine(adler1: number, adler2: number, length2: number):
 }
 
 /** Rows [y0, y1) as PNG scanlines: filter byte 1 (Sub), then each byte minus its left neighbour's. */
-function filterRows(image: RawImage, y0: number, y1: number, alpha: boolean): Buffer {
-  return alpha ? filterRowsRgba(image, y0, y1) : filterRowsRgb(image, y0, y1);
+function filterRows(image: RawImage, y0: number, y1: number, options: PngOptions): Buffer {
+  return options.alpha ? filterRowsRgba(image, y0, y1, options.overlay) : filterRowsRgb(image, y0, y1, options.overlay);
 }
 
-function filterRowsRgba(image: RawImage, y0: number, y1: number): Buffer {
-  const { width, data } = image;
+type Overlay = PngOptions['overlay'];
+
+/** Where row y's RGBA bytes are: the overlay's when it covers y, else the image's. */
+function rowSource(image: RawImage, overlay: Overlay, y: number): { data: Buffer; row: number } {
+  const rowBytes = image.width * 4;
+  if (overlay && y >= overlay.from && (y - overlay.from) * rowBytes < overlay.data.length) return { data: overlay.data, row: (y - overlay.from) * rowBytes };
+  return { data: image.data, row: y * rowBytes };
+}
+
+function filterRowsRgba(image: RawImage, y0: number, y1: number, overlay: Overlay): Buffer {
+  const { width } = image;
   const out = Buffer.allocUnsafe((y1 - y0) * (width * 4 + 1));
   let o = 0;
   for (let y = y0; y < y1; y++) {
     out[o++] = 1;
-    const row = y * width * 4;
+    const { data, row } = rowSource(image, overlay, y);
     out[o++] = data[row]!;
     out[o++] = data[row + 1]!;
     out[o++] = data[row + 2]!;
@@ -129,14 +141,15 @@ function filterRowsRgba(image: RawImage, y0: number, y1: number): Buffer {
 }
 
 /** Opaque output: alpha dropped, pixels that are not fully opaque flattened onto white. */
-function filterRowsRgb(image: RawImage, y0: number, y1: number): Buffer {
-  const { width, data } = image;
+function filterRowsRgb(image: RawImage, y0: number, y1: number, overlay: Overlay): Buffer {
+  const { width } = image;
   const out = Buffer.allocUnsafe((y1 - y0) * (width * 3 + 1));
   let o = 0;
   for (let y = y0; y < y1; y++) {
     out[o++] = 1;
     let pr = 0, pg = 0, pb = 0;
-    for (let i = y * width * 4, end = i + width * 4; i < end; i += 4) {
+    const { data, row } = rowSource(image, overlay, y);
+    for (let i = row, end = row + width * 4; i < end; i += 4) {
       let r = data[i]!, g = data[i + 1]!, b = data[i + 2]!;
       const a = data[i + 3]!;
       if (a !== 255) {
@@ -157,36 +170,54 @@ function filterRowsRgb(image: RawImage, y0: number, y1: number): Buffer {
   return out;
 }
 
-async function encodeBand(image: RawImage, band: number, alpha: boolean): Promise<EncodedBand> {
-  const y0 = band * BAND_ROWS;
-  const rows = filterRows(image, y0, Math.min(image.height, y0 + BAND_ROWS), alpha);
+/** Rows [y0, y1) filtered and deflated as one segment of the stream, in an IDAT chunk of its own. */
+async function encodeSegment(image: RawImage, y0: number, y1: number, options: PngOptions): Promise<EncodedBand> {
+  const rows = filterRows(image, y0, y1, options);
   // A sync flush ends the segment on a byte boundary without a final block, so segments concatenate.
-  // One output chunk per band: fewer callbacks and no concatenation in zlib's stream wrapper.
+  // One output chunk: fewer callbacks and no concatenation in zlib's stream wrapper.
   const deflated = await deflateRaw(rows, { level: PNG_ZLIB_LEVEL, finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: rows.length + 1024 });
-  return { chunk: chunk('IDAT', band === 0 ? Buffer.concat([ZLIB_HEADER, deflated]) : deflated), adler: adler32(rows), rawLength: rows.length };
+  return { chunk: chunk('IDAT', y0 === 0 ? Buffer.concat([ZLIB_HEADER, deflated]) : deflated), adler: adler32(rows), rawLength: rows.length };
 }
 
+/**
+ * Bands outside the edited rows are segments of their own (cacheable); the bands the edit
+ * touches are one segment. The split depends only on the edited rows, never on the cache,
+ * so a hit and a miss give the same bytes.
+ */
 export async function encodePng(image: RawImage, options: PngOptions): Promise<Buffer> {
   const { width, height } = image;
   const bandCount = Math.ceil(height / BAND_ROWS);
   const { unedited } = options;
   const channels = options.alpha ? 4 : 3;
-  const bands = await Promise.all(
-    Array.from({ length: bandCount }, async (_, band) => {
-      const y0 = band * BAND_ROWS;
-      const y1 = Math.min(height, y0 + BAND_ROWS);
-      const reusable = unedited !== undefined && (y1 <= unedited.from || y0 >= unedited.to);
-      if (!reusable) return encodeBand(image, band, options.alpha);
-      const key = `${unedited.key}:${channels}:${band}`;
-      const hit = unedited.cache.get(key);
-      if (hit) return hit;
-      const fresh = await encodeBand(image, band, options.alpha);
-      if (unedited.cache.maxSize > 1) unedited.cache.set(key, fresh);
-      return fresh;
-    }),
-  );
+  const rowsOf = (band: number) => [band * BAND_ROWS, Math.min(height, (band + 1) * BAND_ROWS)] as const;
+  const reusable = (band: number) => {
+    const [y0, y1] = rowsOf(band);
+    return unedited !== undefined && (y1 <= unedited.from || y0 >= unedited.to);
+  };
+  const cachedBand = async (band: number): Promise<EncodedBand> => {
+    const cache = unedited?.cache;
+    const key = `${unedited?.key}:${channels}:${band}`;
+    const hit = cache?.get(key);
+    if (hit) return hit;
+    // Bands of the unedited image: the overlay (the edit) is never part of them.
+    const fresh = await encodeSegment(image, ...rowsOf(band), { alpha: options.alpha });
+    if (cache && cache.maxSize > 1) cache.set(key, fresh);
+    return fresh;
+  };
+  const pending: Array<Promise<EncodedBand>> = [];
+  for (let band = 0; band < bandCount; ) {
+    if (reusable(band)) {
+      pending.push(cachedBand(band++));
+      continue;
+    }
+    let end = band;
+    while (end < bandCount && !reusable(end)) end++;
+    pending.push(encodeSegment(image, rowsOf(band)[0], rowsOf(end - 1)[1], options));
+    band = end;
+  }
+  const segments = await Promise.all(pending);
   let adler = 1;
-  for (const band of bands) adler = adler32Combine(adler, band.adler, band.rawLength);
+  for (const segment of segments) adler = adler32Combine(adler, segment.adler, segment.rawLength);
   const trailer = Buffer.allocUnsafe(6);
   FINAL_BLOCK.copy(trailer, 0);
   trailer.writeUInt32BE(adler, 2);
@@ -195,5 +226,5 @@ export async function encodePng(image: RawImage, options: PngOptions): Promise<B
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
   header[9] = options.alpha ? 6 : 2; // colour type: RGBA or RGB
-  return Buffer.concat([SIGNATURE, chunk('IHDR', header), ...bands.map((b) => b.chunk), chunk('IDAT', trailer), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([SIGNATURE, chunk('IHDR', header), ...segments.map((b) => b.chunk), chunk('IDAT', trailer), chunk('IEND', Buffer.alloc(0))]);
 }

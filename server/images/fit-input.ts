@@ -4,7 +4,7 @@
  * sha256: repeated or re-prompted edits of the same image skip the decode entirely.
  */
 import { LRUCache } from 'lru-cache';
-import sharp from 'sharp';
+import { sharp } from './load-sharp';
 
 export interface RawImage {
   readonly width: number;

@@ -2,7 +2,7 @@
  * Reads an upload's header (never its pixels) with sharp: format, dimensions, alpha, mode.
  * A decompression bomb is refused here, before any pixel is decoded.
  */
-import sharp from 'sharp';
+import { sharp } from './load-sharp';
 import type { ImageFormat } from '../edits/types';
 
 export interface ImageHeader {

@@ -136,73 +136,103 @@ export function composePicture(
   return { palette, gx: Math.cos(angle), gy: Math.sin(angle), discs };
 }
 
-/** Paints the picture over the input; returns new RGBA bytes (the input is not changed). */
-export function paintEdit(base: RawImage, picture: EditPicture, options: PaintOptions): Buffer {
+/** The rows [from, to) of the input with the picture painted over them (RGBA, row by row). */
+export interface PaintedRows {
+  readonly from: number;
+  readonly to: number;
+  readonly data: Buffer;
+}
+
+/**
+ * Paints the picture over the rows the edit changes (paintedRows) and returns only those:
+ * the rest of the image is the input's, unchanged, and need not be copied.
+ */
+export function paintRows(base: RawImage, picture: EditPicture, options: PaintOptions): PaintedRows {
   const { width, height } = base;
-  const out = Buffer.allocUnsafe(base.data.length);
-  base.data.copy(out);
   const { editability, strength, transparentBackdrop } = options;
-  const rows = Math.max(0, Math.min(height, Math.round(options.reveal * height)));
-  const { from, to } = picture.palette;
+  const boxes = options.boxes ?? editBoxes(editability, width, height);
+  const { from, to } = paintedRows(boxes, height, options.reveal);
+  const rowBytes = width * 4;
+  const out = Buffer.allocUnsafe((to - from) * rowBytes);
+  base.data.copy(out, 0, from * rowBytes, to * rowBytes);
+  const [fromR, fromG, fromB] = picture.palette.from;
+  const [toR, toG, toB] = picture.palette.to;
   const { gx, gy } = picture;
   const span = Math.abs(gx) * width + Math.abs(gy) * height || 1;
   const offset = Math.min(0, gx * width) + Math.min(0, gy * height);
   // Repainting the whole image with a transparent background clears a frame around it.
   const frame = Math.round(Math.min(width, height) * 0.06);
+  // The discs as flat arrays; per row, only those crossing it are tested, topmost first.
   const discs = picture.discs;
-  // Pixels outside the paint box are not editable: visiting them would change nothing.
-  const { paint } = options.boxes ?? editBoxes(editability, width, height);
-  // Per row, only the discs that cross it are tested, topmost first, as the picture stacks them.
-  const crossing = new Int32Array(discs.length);
-  const crossingDy2 = new Float64Array(discs.length);
+  const n = discs.length;
+  const cx = Float64Array.from(discs, (d) => d.cx);
+  const cy = Float64Array.from(discs, (d) => d.cy);
+  const r2 = Float64Array.from(discs, (d) => d.r2);
+  const colours = Int32Array.from(discs.flatMap((d) => [...d.colour]));
+  const crossing = new Int32Array(n);
+  const crossingDy2 = new Float64Array(n);
+  const { x0, x1 } = boxes.paint;
 
-  for (let y = paint.y0; y < Math.min(rows, paint.y1 + 1); y++) {
+  for (let y = from; y < to; y++) {
     let count = 0;
-    for (let d = discs.length - 1; d >= 0; d--) {
-      const dy = y - discs[d]!.cy;
-      if (dy * dy <= discs[d]!.r2) {
+    for (let d = n - 1; d >= 0; d--) {
+      const dy = y - cy[d]!;
+      if (dy * dy <= r2[d]!) {
         crossing[count] = d;
         crossingDy2[count++] = dy * dy;
       }
     }
-    for (let x = paint.x0; x <= paint.x1; x++) {
-      const p = y * width + x;
-      const e = editability ? editability[p]! : 255;
+    const edgeRow = y < frame || y >= height - frame;
+    const yTerm = y * gy;
+    const row = y * width;
+    const outRow = (y - from) * rowBytes;
+    for (let x = x0; x <= x1; x++) {
+      const e = editability ? editability[row + x]! : 255;
       if (e === 0) continue;
-      let r: number, g: number, b: number, a = 255;
-      let hit: Disc | undefined;
+      let hit = -1;
       for (let j = 0; j < count; j++) {
-        const disc = discs[crossing[j]!]!;
-        const dx = x - disc.cx;
-        if (dx * dx + crossingDy2[j]! <= disc.r2) {
-          hit = disc;
+        const d = crossing[j]!;
+        const dx = x - cx[d]!;
+        if (dx * dx + crossingDy2[j]! <= r2[d]!) {
+          hit = d;
           break;
         }
       }
       let k = (strength * e) / 255;
-      if (hit) {
-        r = hit.colour[0];
-        g = hit.colour[1];
-        b = hit.colour[2];
+      let r: number, g: number, b: number, a = 255;
+      if (hit >= 0) {
+        r = colours[hit * 3]!;
+        g = colours[hit * 3 + 1]!;
+        b = colours[hit * 3 + 2]!;
       } else {
-        const t = (x * gx + y * gy - offset) / span;
-        r = from[0] + (to[0] - from[0]) * t;
-        g = from[1] + (to[1] - from[1]) * t;
-        b = from[2] + (to[2] - from[2]) * t;
+        const t = (x * gx + yTerm - offset) / span;
+        r = fromR + (toR - fromR) * t;
+        g = fromG + (toG - fromG) * t;
+        b = fromB + (toB - fromB) * t;
         if (transparentBackdrop) {
           if (editability) a = 0;
-          else if (x < frame || y < frame || x >= width - frame || y >= height - frame) {
+          else if (edgeRow || x < frame || x >= width - frame) {
             a = 0;
             k = 1;
           }
         }
       }
-      const i = p * 4;
-      out[i] = Math.round(out[i]! * (1 - k) + r * k);
-      out[i + 1] = Math.round(out[i + 1]! * (1 - k) + g * k);
-      out[i + 2] = Math.round(out[i + 2]! * (1 - k) + b * k);
-      out[i + 3] = Math.round(out[i + 3]! * (1 - k) + a * k);
+      const i = outRow + x * 4;
+      const keep = 1 - k;
+      out[i] = Math.round(out[i]! * keep + r * k);
+      out[i + 1] = Math.round(out[i + 1]! * keep + g * k);
+      out[i + 2] = Math.round(out[i + 2]! * keep + b * k);
+      out[i + 3] = Math.round(out[i + 3]! * keep + a * k);
     }
   }
+  return { from, to, data: out };
+}
+
+/** Paints the picture over the input; returns new RGBA bytes (the input is not changed). */
+export function paintEdit(base: RawImage, picture: EditPicture, options: PaintOptions): Buffer {
+  const painted = paintRows(base, picture, options);
+  const out = Buffer.allocUnsafe(base.data.length);
+  base.data.copy(out);
+  painted.data.copy(out, painted.from * base.width * 4);
   return out;
 }

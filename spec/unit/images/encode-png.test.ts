@@ -47,13 +47,16 @@ describe('encodePng writes PNGs an independent decoder reads back exactly', () =
 describe('the PNG band cache', () => {
   const base = noise(50, 6 * BAND_ROWS, 3);
   const edited = editRows(base, 2 * BAND_ROWS + 3, 3 * BAND_ROWS + 1);
-  const unedited = (cache: ReturnType<typeof createPngBandCache>) => ({ key: 'base', from: 2 * BAND_ROWS + 3, to: 3 * BAND_ROWS + 1, cache });
+  const editedRows = { key: 'base', from: 2 * BAND_ROWS + 3, to: 3 * BAND_ROWS + 1 };
+  const unedited = (cache: ReturnType<typeof createPngBandCache>) => ({ ...editedRows, cache });
+  // The bytes depend on the pixels and the edited rows only: this is the reference, no cache.
+  const reference = (image: RawImage, alpha: boolean) => encodePng(image, { alpha, unedited: editedRows });
 
   it('gives the same bytes on a hit as on a miss, and as without a cache', async () => {
     const cache = createPngBandCache(1 << 20);
     const miss = await encodePng(edited, { alpha: false, unedited: unedited(cache) });
     const hit = await encodePng(edited, { alpha: false, unedited: unedited(cache) });
-    const uncached = await encodePng(edited, { alpha: false });
+    const uncached = await reference(edited, false);
     expect(hit.equals(miss)).toBe(true);
     expect(uncached.equals(miss)).toBe(true);
   });
@@ -67,11 +70,22 @@ describe('the PNG band cache', () => {
     expect(png.data.equals(edited.data)).toBe(true);
   });
 
+  it('encodes an overlay of edited rows over the unedited image as the edited image itself', async () => {
+    const from = 2 * BAND_ROWS + 3;
+    const rows = edited.data.subarray(from * 50 * 4, (3 * BAND_ROWS + 1) * 50 * 4);
+    const cache = createPngBandCache(1 << 20);
+    for (const alpha of [true, false]) {
+      const whole = await reference(edited, alpha);
+      expect((await encodePng(base, { alpha, overlay: { from, data: rows }, unedited: editedRows })).equals(whole)).toBe(true);
+      expect((await encodePng(base, { alpha, overlay: { from, data: rows }, unedited: unedited(cache) })).equals(whole)).toBe(true);
+    }
+  });
+
   it('keeps RGB and RGBA bands of one image apart', async () => {
     const cache = createPngBandCache(1 << 20);
     await encodePng(base, { alpha: true, unedited: unedited(cache) });
     const opaque = await encodePng(edited, { alpha: false, unedited: unedited(cache) });
-    expect(opaque.equals(await encodePng(edited, { alpha: false }))).toBe(true);
+    expect(opaque.equals(await reference(edited, false))).toBe(true);
   });
 
   it('evicts bands once their bytes reach its bound', async () => {
@@ -89,6 +103,6 @@ describe('the PNG band cache', () => {
     const cache = createPngBandCache(0);
     const bytes = await encodePng(edited, { alpha: false, unedited: unedited(cache) });
     expect(cache.size).toBe(0);
-    expect(bytes.equals(await encodePng(edited, { alpha: false }))).toBe(true);
+    expect(bytes.equals(await reference(edited, false))).toBe(true);
   });
 });
