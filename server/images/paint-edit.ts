@@ -162,25 +162,29 @@ export function paintRows(base: RawImage, picture: EditPicture, options: PaintOp
   const offset = Math.min(0, gx * width) + Math.min(0, gy * height);
   // Repainting the whole image with a transparent background clears a frame around it.
   const frame = Math.round(Math.min(width, height) * 0.06);
-  // The discs as flat arrays; per row, only those crossing it are tested, topmost first.
+  // Per row, each disc crossing it covers one run of pixels; the topmost disc wins.
   const discs = picture.discs;
-  const n = discs.length;
-  const cx = Float64Array.from(discs, (d) => d.cx);
-  const cy = Float64Array.from(discs, (d) => d.cy);
-  const r2 = Float64Array.from(discs, (d) => d.r2);
-  const colours = Int32Array.from(discs.flatMap((d) => [...d.colour]));
-  const crossing = new Int32Array(n);
-  const crossingDy2 = new Float64Array(n);
+  const topDisc = new Int16Array(width);
   const { x0, x1 } = boxes.paint;
 
   for (let y = from; y < to; y++) {
-    let count = 0;
-    for (let d = n - 1; d >= 0; d--) {
-      const dy = y - cy[d]!;
-      if (dy * dy <= r2[d]!) {
-        crossing[count] = d;
-        crossingDy2[count++] = dy * dy;
-      }
+    topDisc.fill(-1, x0, x1 + 1);
+    for (let d = 0; d < discs.length; d++) {
+      const { cx, cy, r2 } = discs[d]!;
+      const dy = y - cy;
+      const dy2 = dy * dy;
+      if (dy2 > r2) continue;
+      // The run from the square root, then its ends settled with the exact test, so rounding
+      // in sqrt cannot move a pixel in or out of the disc.
+      const inside = (x: number) => (x - cx) * (x - cx) + dy2 <= r2;
+      const half = Math.sqrt(r2 - dy2);
+      let lo = Math.max(x0, Math.ceil(cx - half));
+      let hi = Math.min(x1, Math.floor(cx + half));
+      while (lo > x0 && inside(lo - 1)) lo--;
+      while (lo <= hi && !inside(lo)) lo++;
+      while (hi < x1 && inside(hi + 1)) hi++;
+      while (hi >= lo && !inside(hi)) hi--;
+      if (lo <= hi) topDisc.fill(d, lo, hi + 1);
     }
     const edgeRow = y < frame || y >= height - frame;
     const yTerm = y * gy;
@@ -189,21 +193,14 @@ export function paintRows(base: RawImage, picture: EditPicture, options: PaintOp
     for (let x = x0; x <= x1; x++) {
       const e = editability ? editability[row + x]! : 255;
       if (e === 0) continue;
-      let hit = -1;
-      for (let j = 0; j < count; j++) {
-        const d = crossing[j]!;
-        const dx = x - cx[d]!;
-        if (dx * dx + crossingDy2[j]! <= r2[d]!) {
-          hit = d;
-          break;
-        }
-      }
+      const hit = topDisc[x]!;
       let k = (strength * e) / 255;
       let r: number, g: number, b: number, a = 255;
       if (hit >= 0) {
-        r = colours[hit * 3]!;
-        g = colours[hit * 3 + 1]!;
-        b = colours[hit * 3 + 2]!;
+        const colour = discs[hit]!.colour;
+        r = colour[0];
+        g = colour[1];
+        b = colour[2];
       } else {
         const t = (x * gx + yTerm - offset) / span;
         r = fromR + (toR - fromR) * t;
