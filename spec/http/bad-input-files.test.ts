@@ -3,12 +3,13 @@
  * declare absurd sizes all get a 4xx from the catalogue (never a 500); valid PNG variants
  * the live API decodes are accepted.
  */
+import net from 'node:net';
 import request from 'supertest';
 import * as fitInputModule from '../../server/images/fit-input';
 import { postEdit, type EditFile } from '../helpers/edit-request';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { decodePng, fixture } from '../helpers/fixtures';
-import { testApp } from '../helpers/test-sandbox';
+import { TEST_KEY, testApp, testSandbox } from '../helpers/test-sandbox';
 
 const EDITS = '/v1/images/edits';
 const IRE = 'invalid_request_error';
@@ -198,6 +199,56 @@ describe('the upload cap (SANDBOX_MAX_UPLOAD_BYTES)', () => {
     expectToMatchSpec(res, EDITS);
     expect(res.body.error).toMatchObject({ type: IRE, param: part, code: 'file_too_large' });
     expect(res.body.error.message).toContain(`(${cap} bytes)`);
+  });
+
+  it('discards the rest of an oversized body as it streams in, then answers 413 on a connection that stays usable', async () => {
+    // multer stops keeping the part at the cap and drains the rest, so the client can finish
+    // sending and read the answer (closing on it mid-send would give it EPIPE instead).
+    const sandbox = await testSandbox({ maxUploadBytes: cap });
+    try {
+      const body = Buffer.concat([
+        Buffer.from(
+          `--b\r\nContent-Disposition: form-data; name="model"\r\n\r\ngpt-image-1\r\n` +
+            `--b\r\nContent-Disposition: form-data; name="image"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`,
+        ),
+        fixture('scene-512.png'),
+        Buffer.alloc(10 * MB),
+        Buffer.from('\r\n--b--\r\n'),
+      ]);
+      const answers = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        let askedAgain = false;
+        const socket = net.connect(sandbox.port, '127.0.0.1', () => {
+          socket.write(
+            `POST ${EDITS} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEY}\r\n` +
+              `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length}\r\n\r\n`,
+          );
+          socket.write(body);
+        });
+        socket.setEncoding('latin1');
+        socket.on('data', (chunk: string) => {
+          text += chunk;
+          // Once the 413 is in, ask again on the same socket.
+          if (!askedAgain && /^HTTP\/1\.1 413 [\s\S]*\r\n\r\n\{[\s\S]*\}$/.test(text)) {
+            askedAgain = true;
+            socket.write('GET /__sandbox/health HTTP/1.1\r\nHost: x\r\n\r\n');
+          }
+          if (/HTTP\/1\.1 200 [\s\S]*"status":"ok"/.test(text)) {
+            socket.destroy();
+            resolve(text);
+          }
+        });
+        socket.on('error', reject);
+        setTimeout(() => reject(new Error(`no answers; got: ${text.slice(0, 300)}`)), 10_000).unref();
+      });
+      expect(answers).toMatch(/^HTTP\/1\.1 413 /);
+      const json = answers.slice(answers.indexOf('\r\n\r\n') + 4, answers.indexOf('HTTP/1.1 200'));
+      const error = JSON.parse(json) as unknown;
+      expectToMatchSpec({ status: 413, body: error }, EDITS);
+      expect(error).toMatchObject({ error: { param: 'image', code: 'file_too_large' } });
+    } finally {
+      await sandbox.close({ graceMs: 0 });
+    }
   });
 
   it('still edits files under the cap', async () => {
