@@ -38,7 +38,8 @@ describe('unknown paths and methods under /v1', () => {
 describe('slow, oversized and idle connections', () => {
   let sandbox: SandboxHandle;
   beforeAll(async () => {
-    sandbox = await testSandbox({ requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    // Spaced stream events, so a client can hang up in the middle of a stream.
+    sandbox = await testSandbox({ requestTimeoutMs: REQUEST_TIMEOUT_MS, streamIntervalMs: 200 });
   });
   afterAll(() => sandbox.close({ graceMs: 0 }));
 
@@ -118,6 +119,32 @@ describe('slow, oversized and idle connections', () => {
     await closed;
     // Node's HTTP parser answers before Express sees the request: a bare 431, no envelope.
     expect(received()).toMatch(/^HTTP\/1\.1 431 /);
+    await expectStillServing();
+  });
+
+  it('lets a client hang up in the middle of a stream, leaving no socket behind', async () => {
+    const { socket, received, closed } = await rawSocket();
+    const part = (name: string, value: string) => `--b\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const body = Buffer.concat([
+      Buffer.from(part('model', 'gpt-image-1') + part('quality', 'low') + part('prompt', 'add a rose') + part('stream', 'true') + part('partial_images', '3')),
+      Buffer.from('--b\r\nContent-Disposition: form-data; name="image"; filename="scene.png"\r\nContent-Type: image/png\r\n\r\n'),
+      fixture('scene-512.png'),
+      Buffer.from('\r\n--b--\r\n'),
+    ]);
+    socket.write(
+      `POST ${EDITS} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEY}\r\n` +
+        `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    socket.write(body);
+    const deadline = Date.now() + 10_000;
+    while (!received().includes('event: image_edit.partial_image') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(received()).toMatch(/^HTTP\/1\.1 200 [\s\S]*text\/event-stream/);
+    expect(received()).not.toContain('image_edit.completed');
+    socket.destroy();
+    await closed;
+    const settle = Date.now() + 3_000;
+    while ((await connections()) > 0 && Date.now() < settle) await new Promise((r) => setTimeout(r, 50));
+    expect(await connections()).toBe(0);
     await expectStillServing();
   });
 
