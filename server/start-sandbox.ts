@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { answerClientError } from './errors/client-error';
 import { ConfigError, configFromStrings, OPTIONS, type SandboxConfig } from './config';
 import { sharedContract } from './contract/spec';
 import { createLogger, type Logger } from './logger';
@@ -68,6 +69,7 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
     app,
   );
   server.keepAliveTimeout = 5_000;
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {

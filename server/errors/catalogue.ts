@@ -331,6 +331,26 @@ export const errors = {
       message: `The file '${name}' does not exist or has expired.`,
     }),
 
+  /** Node's parser refused these before Express saw them (client-error.ts); sandbox voice. */
+  headersTooLarge: () =>
+    new SandboxError({
+      status: 431,
+      type: IRE,
+      code: 'request_header_fields_too_large',
+      message: 'Request header fields too large: the header block exceeds the 16 KB the sandbox reads.',
+    }),
+
+  requestTimeout: () =>
+    new SandboxError({
+      status: 408,
+      type: IRE,
+      code: 'request_timeout',
+      message: 'The request took too long to arrive and was cut off (SANDBOX_REQUEST_TIMEOUT_MS).',
+    }),
+
+  malformedHttp: () =>
+    new SandboxError({ status: 400, type: IRE, code: 'malformed_request', message: 'The request is not valid HTTP/1.1.' }),
+
   internal: () =>
     new SandboxError({
       status: 500,

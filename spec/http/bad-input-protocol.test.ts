@@ -13,6 +13,16 @@ import { TEST_KEY, testApp, testSandbox } from '../helpers/test-sandbox';
 const EDITS = '/v1/images/edits';
 const REQUEST_TIMEOUT_MS = 1_000;
 
+/** A raw HTTP answer Node's parser produced carries the envelope and a request id all the same. */
+function expectEnvelope(raw: string, code: string): void {
+  const [head, body] = raw.split('\r\n\r\n');
+  expect(head).toMatch(/\r\nx-request-id: req_[0-9a-f]{32}\r\n/i);
+  expect(head).toMatch(/\r\ncontent-type: application\/json/i);
+  const parsed = JSON.parse(body ?? '');
+  expectToMatchSchema(parsed, 'ErrorResponse');
+  expect(parsed.error).toMatchObject({ type: 'invalid_request_error', code });
+}
+
 describe('unknown paths and methods under /v1', () => {
   const { app } = testApp();
 
@@ -92,8 +102,8 @@ describe('slow, oversized and idle connections', () => {
     clearInterval(drip);
     expect(sent).toBeLessThan(body.length);
     expect(afterMs).toBeLessThan(REQUEST_TIMEOUT_MS * 4);
-    // Node answers the timeout itself, as a bare 408 without the JSON envelope.
     expect(received()).toMatch(/^HTTP\/1\.1 408 /);
+    expectEnvelope(received(), 'request_timeout');
     await expectStillServing();
   });
 
@@ -110,6 +120,7 @@ describe('slow, oversized and idle connections', () => {
     expect(sent).toBeLessThan(head.length);
     expect(afterMs).toBeLessThan(REQUEST_TIMEOUT_MS * 4);
     expect(received()).toMatch(/^HTTP\/1\.1 408 /);
+    expectEnvelope(received(), 'request_timeout');
     await expectStillServing();
   });
 
@@ -117,8 +128,9 @@ describe('slow, oversized and idle connections', () => {
     const { socket, received, closed } = await rawSocket();
     socket.write(`GET /__sandbox/health HTTP/1.1\r\nHost: x\r\nX-Huge: ${'h'.repeat(64 * 1024)}\r\n\r\n`);
     await closed;
-    // Node's HTTP parser answers before Express sees the request: a bare 431, no envelope.
+    // Node's HTTP parser refuses it before Express sees it; the answer is still the envelope.
     expect(received()).toMatch(/^HTTP\/1\.1 431 /);
+    expectEnvelope(received(), 'request_header_fields_too_large');
     await expectStillServing();
   });
 
