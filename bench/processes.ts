@@ -22,6 +22,7 @@ export interface SpawnOptions {
   readonly healthPath: string;
   readonly port?: number;
   readonly timeoutMs?: number;
+  readonly cwd?: string;
 }
 
 export function freePort(): Promise<number> {
@@ -78,6 +79,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ChildServer> {
     env: { ...process.env, ...options.env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {

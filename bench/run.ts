@@ -17,6 +17,8 @@ const AUTH = { authorization: 'Bearer sk-bench' };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const START_RUNS = 3;
+/** Another build's entry point, to compare before and after a change in one sitting. */
+const SANDBOX_MAIN = process.env.BENCH_SANDBOX_MAIN ?? path.join(ROOT, 'dist/server/main.js');
 const MB = 1024 * 1024;
 
 interface Row {
@@ -36,7 +38,7 @@ const sandboxEnv = { HOST: '127.0.0.1', SANDBOX_LOG_LEVEL: 'silent' };
 function startServer(kind: ServerKind, responseFile: string): Promise<ChildServer> {
   switch (kind) {
     case 'sandbox':
-      return spawnServer({ command: node, args: [path.join(ROOT, 'dist/server/main.js')], env: sandboxEnv, healthPath: HEALTH });
+      return spawnServer({ command: node, args: [SANDBOX_MAIN], env: sandboxEnv, healthPath: HEALTH });
     case 'ceiling':
       return spawnServer({ command: node, args: [path.join(__dirname, 'ceiling-server.js'), '{port}', responseFile], healthPath: HEALTH });
     case 'prism':
@@ -123,7 +125,7 @@ async function startTimes(): Promise<{ npm: number; direct: number; prism: numbe
     }
     return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
   };
-  const npm = await median(() => spawnServer({ command: 'npm', args: ['start', '--silent'], env: sandboxEnv, healthPath: HEALTH }));
+  const npm = await median(() => spawnServer({ command: 'npm', args: ['start', '--silent'], env: sandboxEnv, healthPath: HEALTH, cwd: ROOT }));
   const direct = await median(() => startServer('sandbox', ''));
   const prism = await median(() => startServer('prism', ''));
   return { npm, direct, prism };
