@@ -11,7 +11,7 @@ import { errors } from '../errors/catalogue';
 import { editability } from '../images/edit-area';
 import { encodeImage } from '../images/encode-image';
 import { encodePng } from '../images/encode-png';
-import { fitInput, UndecodableImageError, type FitCache, type RawImage } from '../images/fit-input';
+import { fitInput, fitKey, UndecodableImageError, type FitCache, type RawImage } from '../images/fit-input';
 import { composePicture, editBoxes, paintEdit, paintRows, type EditBoxes } from '../images/paint-edit';
 import type { RenderCaches } from '../images/render-caches';
 import { promptPalette } from '../images/prompt-palette';
@@ -33,6 +33,11 @@ export interface PreparedEdit {
   readonly editability: Uint8Array | null;
   /** Names the base's pixels (upload hash and size), for the PNG band cache. */
   readonly baseKey?: string;
+  /**
+   * Whether the input was seen before (its fit was cached): only then are its unedited bands
+   * kept, so a stream of new images does not churn the band cache. The bytes do not depend on it.
+   */
+  readonly keepBands?: boolean;
   readonly boxes?: EditBoxes;
   readonly renders?: RenderCaches;
 }
@@ -47,6 +52,8 @@ function boxesOf(area: Uint8Array | null, width: number, height: number, renders
 }
 
 export async function prepareEdit(plan: EditPlan, inputs: InspectedInputs, deps: RenderDeps): Promise<PreparedEdit> {
+  const baseKey = fitKey(inputs.images[0]!.sha256, plan.width, plan.height);
+  const seenBefore = deps.cache.has(baseKey);
   // Every image must decode, as the live API reads all of them; only the first is painted on.
   const fitted = await Promise.all(
     inputs.images.map(async (image) => {
@@ -69,7 +76,8 @@ export async function prepareEdit(plan: EditPlan, inputs: InspectedInputs, deps:
   const prepared = {
     base,
     editability: area,
-    baseKey: `${inputs.images[0]!.sha256}:${plan.width}x${plan.height}`,
+    baseKey,
+    keepBands: seenBefore,
     boxes: boxesOf(area, plan.width, plan.height, deps.renders),
   };
   return deps.renders ? { ...prepared, renders: deps.renders } : prepared;
@@ -110,7 +118,7 @@ async function paintAndEncode(plan: EditPlan, prepared: PreparedEdit, index: num
     const overlay = { from: painted.from, data: painted.data };
     // Without caches the bands split the same way, so the bytes are the same.
     const rows = { key: prepared.baseKey ?? '', from: painted.from, to: painted.to };
-    const unedited = prepared.renders && prepared.baseKey ? { ...rows, cache: prepared.renders.pngBands } : rows;
+    const unedited = prepared.renders && prepared.baseKey && prepared.keepBands !== false ? { ...rows, cache: prepared.renders.pngBands } : rows;
     return encodePng(prepared.base, { alpha: transparent, overlay, unedited });
   }
   const image = { width: plan.width, height: plan.height, data: paintEdit(prepared.base, picture, paintOptions) };

@@ -25,6 +25,11 @@ export function createFitCache(maxBytes: number): FitCache {
   });
 }
 
+/** The fit cache's key for an upload fitted to a size. */
+export function fitKey(sha256: string, width: number, height: number): string {
+  return `${sha256}:${width}x${height}`;
+}
+
 /** Thrown when the bytes passed inspection (header) but their pixels do not decode. */
 export class UndecodableImageError extends Error {}
 
@@ -36,7 +41,7 @@ export async function fitInput(
   maxInputPixels: number,
   cache: FitCache,
 ): Promise<RawImage> {
-  const key = `${sha256}:${width}x${height}`;
+  const key = fitKey(sha256, width, height);
   const hit = cache.get(key);
   if (hit) return hit;
   let data: Buffer;

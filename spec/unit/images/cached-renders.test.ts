@@ -106,4 +106,15 @@ describe('cached renders are byte-identical to fresh ones', () => {
     }
     expect(cachedDeps.renders!.pngBands.size).toBeGreaterThan(0);
   });
+
+  it('keeps the bands of an input only from its second edit on, with the same bytes either way', async () => {
+    const cachedDeps = deps(true);
+    const first = await renderImage(plan(), await prepareEdit(plan(), inputs, cachedDeps), 0);
+    expect(cachedDeps.renders!.pngBands.size).toBe(0);
+    const other = plan({ prompt: 'another prompt', seed: 'c'.repeat(64) });
+    const second = await renderImage(other, await prepareEdit(other, inputs, cachedDeps), 0);
+    expect(cachedDeps.renders!.pngBands.size).toBeGreaterThan(0);
+    expect(first.equals(await renderImage(plan(), await prepareEdit(plan(), inputs, deps(false)), 0))).toBe(true);
+    expect(second.equals(await renderImage(other, await prepareEdit(other, inputs, deps(false)), 0))).toBe(true);
+  });
 });
