@@ -3,7 +3,6 @@
  * the part's declared Content-Type, then its bytes (decodable, size, pixels), then the
  * model's image rules (square, alpha) and the mask's (PNG, alpha, same size as image 1).
  */
-import { createHash } from 'node:crypto';
 import type { SandboxConfig } from '../config';
 import { errors } from '../errors/catalogue';
 import { readImageHeader } from '../images/inspect-image';
@@ -11,10 +10,6 @@ import type { ModelRules } from '../models/rules';
 import type { InspectedImage, InspectedInputs, UploadedFile, ValidatedForm } from './types';
 
 const MIME_OF_FORMAT: Readonly<Record<string, string>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
-
-function sha256(buffer: Buffer): string {
-  return createHash('sha256').update(buffer).digest('hex');
-}
 
 /** The rejection for bytes that are not an acceptable image under this model. */
 function badImageBytes(rules: ModelRules, position: number) {
@@ -41,7 +36,7 @@ async function inspectImage(file: UploadedFile, position: number, rules: ModelRu
     hasAlpha: header.hasAlpha,
     mode: header.mode,
     bytes: file.buffer.length,
-    sha256: sha256(file.buffer),
+    sha256: file.sha256,
     buffer: file.buffer,
   };
 }
@@ -66,7 +61,7 @@ async function inspectMask(file: UploadedFile, first: InspectedImage, rules: Mod
     hasAlpha: true,
     mode: header.mode,
     bytes: file.buffer.length,
-    sha256: sha256(file.buffer),
+    sha256: file.sha256,
     buffer: file.buffer,
   };
 }

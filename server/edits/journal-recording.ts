@@ -3,7 +3,6 @@
  * auth (so rejected requests are recorded too), filled by the route after each step, and
  * committed when the response closes, with what the client actually received.
  */
-import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { JournalBlob, JournalFileMeta, JournalRecord, JournalStore } from '../stores/journal-store';
 import type { Usage } from './account';
@@ -112,7 +111,7 @@ function uploadBlob(file: UploadedFile): JournalBlob<JournalFileMeta> {
       format: null,
       width: null,
       height: null,
-      sha256: createHash('sha256').update(file.buffer).digest('hex'),
+      sha256: file.sha256,
     },
     buffer: file.buffer,
   };

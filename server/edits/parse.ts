@@ -4,6 +4,7 @@
  * are folded into one ordered list. MulterError and busboy errors are translated here.
  * @see ../shared/reference/sdk-encoding.md
  */
+import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import multer from 'multer';
 import type { SandboxConfig } from '../config';
@@ -80,6 +81,7 @@ export function toParsedForm(body: unknown, files: readonly Express.Multer.File[
     filename: f.originalname,
     mimetype: f.mimetype,
     buffer: f.buffer,
+    sha256: createHash('sha256').update(f.buffer).digest('hex'),
   });
   return {
     fields,

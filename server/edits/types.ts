@@ -11,6 +11,8 @@ export interface UploadedFile {
   /** The part's declared Content-Type. */
   readonly mimetype: string;
   readonly buffer: Buffer;
+  /** Hashed once when the body is read: the journal, the caches and the seed all use it. */
+  readonly sha256: string;
 }
 
 /** parse -> validate: text fields as received, and the files sorted into images and mask. */
