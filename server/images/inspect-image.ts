@@ -1,10 +1,8 @@
 /**
  * Reads an upload's header (never its pixels) with sharp: format, dimensions, alpha, mode.
- * A decompression bomb is refused here, before any pixel is decoded. A well-formed PNG's
- * header is read in JavaScript (png-header.ts), the same answer without a call into libvips.
+ * A decompression bomb is refused here, before any pixel is decoded.
  */
 import { sharp } from './load-sharp';
-import { readPngHeader } from './png-header';
 import type { ImageFormat } from '../edits/types';
 
 export interface ImageHeader {
@@ -23,14 +21,6 @@ function modeOf(channels: number, isPalette: boolean): string {
 
 /** The header of an image, or undefined when the bytes are not an image sharp can read. */
 export async function readImageHeader(buffer: Buffer): Promise<ImageHeader | undefined> {
-  const png = readPngHeader(buffer);
-  if (png)
-    return { format: 'png', width: png.width, height: png.height, hasAlpha: png.hasAlpha, mode: modeOf(png.channels, png.isPalette && !png.hasAlpha) };
-  return readHeaderWithLibvips(buffer);
-}
-
-/** The header as libvips reads it, for every format. */
-export async function readHeaderWithLibvips(buffer: Buffer): Promise<ImageHeader | undefined> {
   if (buffer.length === 0) return undefined;
   try {
     const meta = await sharp(buffer, { limitInputPixels: false }).metadata();
