@@ -526,7 +526,9 @@ export interface components {
             /** @description The scenario applied (header or armed), if any. */
             scenario: string | null;
             /** @description The text fields as sent (multipart text, so mostly strings). */
-            fields: Record<string, never>;
+            fields: {
+                [key: string]: unknown;
+            };
             plan: components["schemas"]["JournalPlan"] | null;
             files: components["schemas"]["JournalFile"][];
             mask: components["schemas"]["JournalFile"] | null;

@@ -31,8 +31,8 @@ export function redactAuthorization(header: string | undefined): string | null {
   return `${match[1]} ${prefix.length + 8 <= key.length ? prefix : ''}…redacted`;
 }
 
-function keptHeaders(req: Request): Record<string, string | null> {
-  const headers: Record<string, string | null> = { authorization: redactAuthorization(req.headers.authorization), 'user-agent': req.get('user-agent') ?? null };
+function keptHeaders(req: Request): JournalRecord['headers'] {
+  const headers: JournalRecord['headers'] = { authorization: redactAuthorization(req.headers.authorization), 'user-agent': req.get('user-agent') ?? null };
   for (const name of KEPT_HEADERS) {
     const value = req.get(name);
     if (value !== undefined) headers[name] = value;

@@ -4,44 +4,15 @@
  * the uploads and outputs it keeps (SANDBOX_JOURNAL_BYTES, oldest entries' bytes released
  * first; their metadata stays). API keys never reach it: the recorder redacts them.
  */
+import type { components } from '../contract/openapi-types.gen';
 
-/** An uploaded image or mask, as the journal describes it. */
-export interface JournalFileMeta {
-  field: string;
-  param: string;
-  filename: string;
-  content_type: string;
-  bytes: number;
-  /** From the inspect step; null when the request failed before (or at) that upload. */
-  format: string | null;
-  width: number | null;
-  height: number | null;
-  sha256: string;
-}
-
-export interface JournalOutputMeta {
-  index: number;
-  format: string;
-  bytes: number;
-}
-
-export interface JournalPlan {
-  model: string;
-  size: string;
-  quality: string;
-  background: string;
-  output_format: string;
-  n: number;
-  response_format: string;
-}
-
-export interface JournalError {
-  status: number;
-  message: string;
-  type: string;
-  param: string | null;
-  code: string | null;
-}
+// The wire shapes come from openapi.yaml (generated types); the store adds only the bytes.
+type Schemas = components['schemas'];
+/** An uploaded image or mask, as the journal describes it (its url is added when listed). */
+export type JournalFileMeta = Omit<Schemas['JournalFile'], 'url'>;
+export type JournalOutputMeta = Omit<Schemas['JournalOutput'], 'url'>;
+export type JournalPlan = Schemas['JournalPlan'];
+export type JournalError = Schemas['JournalError'];
 
 /** Bytes the journal may serve back, with their description. */
 export interface JournalBlob<M> {
@@ -55,7 +26,7 @@ export interface JournalRecord {
   readonly time: string;
   readonly method: string;
   readonly path: string;
-  readonly headers: Record<string, string | null>;
+  readonly headers: JournalEntry['headers'];
   status: number;
   duration_ms: number;
   stream: boolean;
@@ -65,31 +36,12 @@ export interface JournalRecord {
   files: JournalBlob<JournalFileMeta>[];
   mask: JournalBlob<JournalFileMeta> | null;
   outputs: JournalBlob<JournalOutputMeta>[];
-  usage: unknown;
+  usage: Schemas['ImagesUsage'] | null;
   error: JournalError | null;
 }
-
-type WithUrl<M> = M & { url: string | null };
 
 /** The wire shape of `GET /__sandbox/requests[/:id]`. @see openapi.yaml#/components/schemas/JournalEntry */
-export interface JournalEntry {
-  id: string;
-  time: string;
-  method: string;
-  path: string;
-  status: number;
-  duration_ms: number;
-  stream: boolean;
-  scenario: string | null;
-  fields: Record<string, unknown>;
-  plan: JournalPlan | null;
-  files: WithUrl<JournalFileMeta>[];
-  mask: WithUrl<JournalFileMeta> | null;
-  outputs: WithUrl<JournalOutputMeta>[];
-  usage: unknown;
-  error: JournalError | null;
-  headers: Record<string, string | null>;
-}
+export type JournalEntry = Schemas['JournalEntry'];
 
 export interface JournalFilter {
   /** The resolved model, else the model field as sent. */
@@ -183,7 +135,7 @@ export class JournalStore {
 
 function toEntry(record: JournalRecord): JournalEntry {
   const base = `/__sandbox/requests/${record.id}`;
-  const withUrl = <M>(blob: JournalBlob<M>, url: string): WithUrl<M> => ({ ...blob.meta, url: blob.buffer ? url : null });
+  const withUrl = <M>(blob: JournalBlob<M>, url: string): M & { url: string | null } => ({ ...blob.meta, url: blob.buffer ? url : null });
   return {
     id: record.id,
     time: record.time,
