@@ -33,7 +33,7 @@ export interface SandboxConfig {
   maxUploadBytes: number;
   /** SANDBOX_MAX_INPUT_PIXELS, --max-input-pixels; largest image (w*h) decoded; default 8192*8192. */
   maxInputPixels: number;
-  /** SANDBOX_RENDER_CACHE_BYTES, --render-cache-bytes; bound of the decoded-input cache; default 128 MiB. */
+  /** SANDBOX_RENDER_CACHE_BYTES, --render-cache-bytes; bound of the decoded-input cache (the encoded-image and PNG-band caches get a quarter each); default 128 MiB. */
   renderCacheBytes: number;
   /** SANDBOX_LATENCY_MS, --latency-ms; delay added to every edit; default 0. */
   latencyMs: number;
@@ -125,7 +125,7 @@ export const OPTIONS = [
   { key: 'maxStoredBytes', env: 'SANDBOX_MAX_STORED_BYTES', flag: 'max-stored-bytes', parse: integer(1, 16 * 1024 * MIB), default: 256 * MIB, help: 'bytes of url files kept at once' },
   { key: 'maxUploadBytes', env: 'SANDBOX_MAX_UPLOAD_BYTES', flag: 'max-upload-bytes', parse: integer(1, 1024 * MIB), default: 50 * MIB, help: 'largest file part accepted' },
   { key: 'maxInputPixels', env: 'SANDBOX_MAX_INPUT_PIXELS', flag: 'max-input-pixels', parse: integer(1, 1_000_000_000), default: 8192 * 8192, help: 'largest image (width*height) decoded' },
-  { key: 'renderCacheBytes', env: 'SANDBOX_RENDER_CACHE_BYTES', flag: 'render-cache-bytes', parse: integer(0, 16 * 1024 * MIB), default: 128 * MIB, help: 'bytes of decoded inputs cached between requests' },
+  { key: 'renderCacheBytes', env: 'SANDBOX_RENDER_CACHE_BYTES', flag: 'render-cache-bytes', parse: integer(0, 16 * 1024 * MIB), default: 128 * MIB, help: 'bytes of decoded inputs cached between requests (encoded images and PNG bands: a quarter each more)' },
   { key: 'latencyMs', env: 'SANDBOX_LATENCY_MS', flag: 'latency-ms', parse: integer(0, 3_600_000), default: 0, help: 'delay added to every edit request' },
   { key: 'maxLatencyMs', env: 'SANDBOX_MAX_LATENCY_MS', flag: 'max-latency-ms', parse: integer(0, 3_600_000), default: 60_000, help: 'upper bound of any injected delay' },
   { key: 'streamIntervalMs', env: 'SANDBOX_STREAM_INTERVAL_MS', flag: 'stream-interval-ms', parse: integer(0, 60_000), default: 50, help: 'spacing of streamed events' },
