@@ -124,10 +124,3 @@ async function paintAndEncode(plan: EditPlan, prepared: PreparedEdit, index: num
   const image = { width: plan.width, height: plan.height, data: paintEdit(prepared.base, picture, paintOptions) };
   return encodeImage(image, { format: plan.outputFormat, compression: plan.outputCompression, transparent });
 }
-
-export async function renderEdit(plan: EditPlan, inputs: InspectedInputs, deps: RenderDeps): Promise<Buffer[]> {
-  const prepared = await prepareEdit(plan, inputs, deps);
-  const images: Buffer[] = [];
-  for (let index = 0; index < plan.n; index++) images.push(await renderImage(plan, prepared, index));
-  return images;
-}
