@@ -47,7 +47,7 @@ export function execForm(args: string): string[] {
 /** `ENV A=1 B=2` instructions of a stage -> { A: '1', B: '2' }. */
 export function stageEnv(instructions: readonly DockerInstruction[], stage: number): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const { keyword, args } of instructions.filter((i) => i.stage === stage && i.keyword === 'ENV'))
+  for (const { args } of instructions.filter((i) => i.stage === stage && i.keyword === 'ENV'))
     for (const pair of args.match(/\S+=("[^"]*"|\S+)/g) ?? []) {
       const eq = pair.indexOf('=');
       env[pair.slice(0, eq)] = pair.slice(eq + 1).replace(/^"|"$/g, '');

@@ -18,9 +18,9 @@ export function contentTypeOf(name: string): string {
   return CONTENT_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
 }
 
-/** POST /v1/images/edits with the given text fields and files (default: one scene image). */
+/** POST /v1/images/edits to an app or a listening url, with the given text fields and files (default: one scene image). */
 export function postEdit(
-  app: Express,
+  app: Express | string,
   fields: Record<string, string | number | boolean>,
   files: readonly EditFile[] = [{ name: 'scene-512.png' }],
   key: string | null = TEST_KEY,

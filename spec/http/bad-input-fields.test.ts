@@ -4,6 +4,7 @@
  */
 import request from 'supertest';
 import { postEdit, type EditFile } from '../helpers/edit-request';
+import { expectHealthyAndEditing } from '../helpers/expect-healthy';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { fixture } from '../helpers/fixtures';
 import { TEST_KEY, testApp } from '../helpers/test-sandbox';
@@ -125,12 +126,7 @@ describe('hostile text fields', () => {
   });
 
   it('stays healthy and still edits after the whole table', async () => {
-    const health = await request(app).get('/__sandbox/health');
-    expect(health.status).toBe(200);
-    expectToMatchSpec(health, '/__sandbox/health', 'get');
-    const res = await postEdit(app, { ...DALLE, prompt: 'add a red rose', response_format: 'b64_json' }, RGBA);
-    expect(res.status).toBe(200);
-    expectToMatchSpec(res, EDITS);
+    const res = await expectHealthyAndEditing(app);
     expect(res.body.data).toHaveLength(1);
   });
 });

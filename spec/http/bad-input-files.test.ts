@@ -4,9 +4,9 @@
  * the live API decodes are accepted.
  */
 import net from 'node:net';
-import request from 'supertest';
 import * as fitInputModule from '../../server/images/fit-input';
 import { postEdit, type EditFile } from '../helpers/edit-request';
+import { expectHealthyAndEditing } from '../helpers/expect-healthy';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { decodePng, fixture } from '../helpers/fixtures';
 import { TEST_KEY, testApp, testSandbox } from '../helpers/test-sandbox';
@@ -176,12 +176,7 @@ describe('hostile uploads', () => {
   });
 
   it('stays healthy and still edits after the whole table', async () => {
-    const health = await request(app).get('/__sandbox/health');
-    expect(health.status).toBe(200);
-    expectToMatchSpec(health, '/__sandbox/health', 'get');
-    const res = await postEdit(app, DALLE, [png('scene-rgba-256.png')]);
-    expect(res.status).toBe(200);
-    expectToMatchSpec(res, EDITS);
+    await expectHealthyAndEditing(app);
   });
 });
 

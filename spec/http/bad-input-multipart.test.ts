@@ -7,7 +7,7 @@ import net from 'node:net';
 import zlib from 'node:zlib';
 import request from 'supertest';
 import type { SandboxHandle } from '../../server/start-sandbox';
-import { postEdit } from '../helpers/edit-request';
+import { expectHealthyAndEditing } from '../helpers/expect-healthy';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { fixture } from '../helpers/fixtures';
 import { TEST_KEY, testApp, testSandbox } from '../helpers/test-sandbox';
@@ -230,12 +230,7 @@ describe('hostile request bodies', () => {
   });
 
   it('stays healthy and still edits after the whole table', async () => {
-    const health = await request(app).get('/__sandbox/health');
-    expect(health.status).toBe(200);
-    expectToMatchSpec(health, '/__sandbox/health', 'get');
-    const res = await postEdit(app, { model: 'dall-e-2', size: '256x256', response_format: 'b64_json', prompt: 'add a rose' }, [{ name: 'scene-rgba-256.png' }]);
-    expect(res.status).toBe(200);
-    expectToMatchSpec(res, EDITS);
+    await expectHealthyAndEditing(app);
   });
 });
 
@@ -269,18 +264,6 @@ describe('a client that hangs up mid-upload', () => {
     const deadline = Date.now() + 3_000;
     while ((await connections()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(await connections()).toBe(0);
-    const health = await request(sandbox.url).get('/__sandbox/health');
-    expect(health.status).toBe(200);
-    expectToMatchSpec(health, '/__sandbox/health', 'get');
-    const res = await request(sandbox.url)
-      .post(EDITS)
-      .set('Authorization', `Bearer ${TEST_KEY}`)
-      .field('model', 'dall-e-2')
-      .field('size', '256x256')
-      .field('response_format', 'b64_json')
-      .field('prompt', 'add a rose')
-      .attach('image', fixture('scene-rgba-256.png'), { filename: 'scene.png', contentType: 'image/png' });
-    expect(res.status).toBe(200);
-    expectToMatchSpec(res, EDITS);
+    await expectHealthyAndEditing(sandbox.url);
   });
 });

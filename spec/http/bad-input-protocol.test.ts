@@ -6,7 +6,8 @@
 import net from 'node:net';
 import request from 'supertest';
 import type { SandboxHandle } from '../../server/start-sandbox';
-import { expectToMatchSchema, expectToMatchSpec } from '../helpers/expect-to-match-spec';
+import { expectHealthyAndEditing } from '../helpers/expect-healthy';
+import { expectToMatchSchema } from '../helpers/expect-to-match-spec';
 import { fixture } from '../helpers/fixtures';
 import { TEST_KEY, testApp, testSandbox } from '../helpers/test-sandbox';
 
@@ -71,19 +72,7 @@ describe('slow, oversized and idle connections', () => {
   }
 
   async function expectStillServing(): Promise<void> {
-    const health = await request(sandbox.url).get('/__sandbox/health');
-    expect(health.status).toBe(200);
-    expectToMatchSpec(health, '/__sandbox/health', 'get');
-    const res = await request(sandbox.url)
-      .post(EDITS)
-      .set('Authorization', `Bearer ${TEST_KEY}`)
-      .field('model', 'dall-e-2')
-      .field('size', '256x256')
-      .field('response_format', 'b64_json')
-      .field('prompt', 'add a rose')
-      .attach('image', fixture('scene-rgba-256.png'), { filename: 'scene.png', contentType: 'image/png' });
-    expect(res.status).toBe(200);
-    expectToMatchSpec(res, EDITS);
+    await expectHealthyAndEditing(sandbox.url);
   }
 
   it('cuts off a client that sends its body byte by byte, within the request timeout', async () => {
