@@ -95,7 +95,7 @@ export async function renderImage(plan: EditPlan, prepared: PreparedEdit, index:
   const hit = renders?.images.get(key);
   if (hit) return hit;
   const image = await paintAndEncode(plan, prepared, index, reveal);
-  if (renders && renders.images.maxSize > 1) renders.images.set(key, image);
+  renders?.images.set(key, image);
   return image;
 }
 

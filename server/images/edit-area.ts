@@ -30,7 +30,7 @@ async function maskEditability(mask: Buffer, sha256: string, width: number, heig
     throw new UndecodableImageError(err instanceof Error ? err.message : String(err));
   }
   for (let p = 0; p < alpha.length; p++) alpha[p] = 255 - alpha[p]!;
-  if (cache.maxSize > 1) cache.set(key, { width, height, data: alpha });
+  cache.set(key, { width, height, data: alpha });
   return alpha;
 }
 

@@ -9,7 +9,7 @@
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { LRUCache } from 'lru-cache';
+import { byteBoundedCache, type ByteBoundedCache } from '../stores/byte-bounded-cache';
 import type { RawImage } from './fit-input';
 
 /** Rows per band: small enough to re-encode little around an edit, large enough to deflate well. */
@@ -25,14 +25,10 @@ export interface EncodedBand {
 }
 
 /** Encoded bands of unedited images, by `${imageKey}:${channels}:${band}`; bounded in bytes. */
-export type PngBandCache = LRUCache<string, EncodedBand>;
+export type PngBandCache = ByteBoundedCache<EncodedBand>;
 
 export function createPngBandCache(maxBytes: number): PngBandCache {
-  return new LRUCache<string, EncodedBand>({
-    maxSize: Math.max(1, maxBytes),
-    sizeCalculation: (band) => band.chunk.length + 64,
-    maxEntrySize: Math.max(1, maxBytes),
-  });
+  return byteBoundedCache<EncodedBand>(maxBytes, (band) => band.chunk.length + 64);
 }
 
 export interface PngOptions {
@@ -201,7 +197,7 @@ export async function encodePng(image: RawImage, options: PngOptions): Promise<B
     if (hit) return hit;
     // Bands of the unedited image: the overlay (the edit) is never part of them.
     const fresh = await encodeSegment(image, ...rowsOf(band), { alpha: options.alpha });
-    if (cache && cache.maxSize > 1) cache.set(key, fresh);
+    cache?.set(key, fresh);
     return fresh;
   };
   const pending: Array<Promise<EncodedBand>> = [];

@@ -3,7 +3,7 @@
  * thread pool. The result depends only on (bytes, size), so it is cached by the upload's
  * sha256: repeated or re-prompted edits of the same image skip the decode entirely.
  */
-import { LRUCache } from 'lru-cache';
+import { byteBoundedCache, type ByteBoundedCache } from '../stores/byte-bounded-cache';
 import { sharp } from './load-sharp';
 
 export interface RawImage {
@@ -14,15 +14,10 @@ export interface RawImage {
 }
 
 /** Byte-bounded cache of fitted inputs, one per sandbox instance. */
-export type FitCache = LRUCache<string, RawImage>;
+export type FitCache = ByteBoundedCache<RawImage>;
 
 export function createFitCache(maxBytes: number): FitCache {
-  return new LRUCache<string, RawImage>({
-    // lru-cache needs a positive bound; a zero budget caches nothing.
-    maxSize: Math.max(1, maxBytes),
-    sizeCalculation: (value) => Math.max(1, value.data.length),
-    maxEntrySize: Math.max(1, maxBytes),
-  });
+  return byteBoundedCache<RawImage>(maxBytes, (value) => value.data.length);
 }
 
 /** The fit cache's key for an upload fitted to a size. */
@@ -55,6 +50,6 @@ export async function fitInput(
     throw new UndecodableImageError(err instanceof Error ? err.message : String(err));
   }
   const fitted = { width, height, data };
-  if (cache.maxSize > 1) cache.set(key, fitted);
+  cache.set(key, fitted);
   return fitted;
 }

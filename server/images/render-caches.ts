@@ -4,20 +4,16 @@
  * and PNG bands of unedited inputs (see encode-png.ts). A hit returns the very bytes a miss
  * would have computed, so caching never changes an answer.
  */
-import { LRUCache } from 'lru-cache';
+import { byteBoundedCache, type ByteBoundedCache } from '../stores/byte-bounded-cache';
 import { createPngBandCache, type PngBandCache } from './encode-png';
 import type { EditBoxes } from './paint-edit';
 
 /** Encoded output images by render key (plan seed, index, reveal and pixel parameters). */
-export type EncodedImageCache = LRUCache<string, Buffer>;
+export type EncodedImageCache = ByteBoundedCache<Buffer>;
 
 export function createEncodedImageCache(maxBytes: number): EncodedImageCache {
-  return new LRUCache<string, Buffer>({
-    maxSize: Math.max(1, maxBytes),
-    // Counted with room for the base64 text RenderCaches.base64Of may keep beside each image.
-    sizeCalculation: (bytes) => Math.max(1, Math.ceil((bytes.length * 7) / 3)),
-    maxEntrySize: Math.max(1, maxBytes),
-  });
+  // Counted with room for the base64 text RenderCaches.base64Of may keep beside each image.
+  return byteBoundedCache<Buffer>(maxBytes, (bytes) => (bytes.length * 7) / 3);
 }
 
 export interface RenderCaches {
