@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import OpenAI, { toFile } from 'openai';
 import type { ImageEditStreamEvent } from 'openai/resources/images';
 import { respondStream } from '../../server/edits/respond-stream';
-import type { EditPlan } from '../../server/edits/types';
+import { testPlan } from '../helpers/test-plan';
 import { errors } from '../../server/errors/catalogue';
 import type { SandboxHandle } from '../../server/start-sandbox';
 import { expectEventToMatchSpec } from '../helpers/expect-to-match-spec';
@@ -112,26 +112,7 @@ describe('streamed edits through the official openai SDK', () => {
 
 /** A server whose renderer fails at the second partial: the failure lands after the headers. */
 describe('a stream that fails after its headers, read by the official SDK', () => {
-  const plan: EditPlan = {
-    model: 'gpt-image-1',
-    prompt: 'x',
-    n: 1,
-    size: '1024x1024',
-    width: 1024,
-    height: 1024,
-    quality: 'low',
-    background: 'opaque',
-    outputFormat: 'png',
-    outputCompression: 100,
-    inputFidelity: 'low',
-    responseFormat: 'b64_json',
-    stream: true,
-    partialImages: 3,
-    editArea: 'whole',
-    editStrength: 0.7,
-    reportsUsage: true,
-    seed: 'seed',
-  };
+  const plan = testPlan({ prompt: 'x', stream: true, partialImages: 3 });
   const usage = { input_tokens: 1, input_tokens_details: { image_tokens: 0, text_tokens: 1 }, output_tokens: 272, total_tokens: 273 };
   let failure: Error;
   let server: http.Server;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { prepareEdit, renderImage, type RenderDeps } from '../../../server/edits/render';
 import type { EditPlan, InspectedImage, InspectedInputs } from '../../../server/edits/types';
+import { testPlan } from '../../helpers/test-plan';
 import { createFitCache } from '../../../server/images/fit-input';
 import { composePicture, paintEdit } from '../../../server/images/paint-edit';
 import { promptPalette } from '../../../server/images/prompt-palette';
@@ -30,27 +31,7 @@ function inspected(name: string, param = 'image'): InspectedImage {
 const inputs: InspectedInputs = { images: [inspected('scene-512.png')], mask: inspected('mask-512.png', 'mask') };
 
 function plan(overrides: Partial<EditPlan> = {}): EditPlan {
-  return {
-    model: 'gpt-image-1',
-    prompt: 'add a red rose',
-    n: 2,
-    size: '1024x1024',
-    width: 512,
-    height: 512,
-    quality: 'low',
-    background: 'opaque',
-    outputFormat: 'png',
-    outputCompression: 100,
-    inputFidelity: 'low',
-    responseFormat: 'b64_json',
-    stream: false,
-    partialImages: 0,
-    editArea: 'mask',
-    editStrength: 0.85,
-    reportsUsage: true,
-    seed: 'f'.repeat(64),
-    ...overrides,
-  };
+  return testPlan({ n: 2, width: 512, height: 512, editArea: 'mask', editStrength: 0.85, seed: 'f'.repeat(64), ...overrides });
 }
 
 const deps = (cached: boolean): RenderDeps => ({

@@ -8,32 +8,23 @@ import type { Usage } from '../../../server/edits/account';
 import type { PreparedEdit } from '../../../server/edits/render';
 import { respondStream, type RenderAtReveal, type StreamOptions } from '../../../server/edits/respond-stream';
 import type { EditPlan } from '../../../server/edits/types';
+import { testPlan } from '../../helpers/test-plan';
 import { errors } from '../../../server/errors/catalogue';
 import { expectEventToMatchSpec } from '../../helpers/expect-to-match-spec';
 import { readJsonEvents, SseReader } from '../../helpers/read-sse';
 
 const EDITS = '/v1/images/edits';
 
-const PLAN: EditPlan = {
-  model: 'gpt-image-1',
-  prompt: 'add a red rose',
-  n: 1,
+const PLAN = testPlan({
   size: '1024x1536',
-  width: 1024,
   height: 1536,
   quality: 'medium',
   background: 'transparent',
   outputFormat: 'webp',
   outputCompression: 80,
-  inputFidelity: 'low',
-  responseFormat: 'b64_json',
   stream: true,
   partialImages: 3,
-  editArea: 'whole',
-  editStrength: 0.7,
-  reportsUsage: true,
-  seed: 'seed',
-};
+});
 const PREPARED: PreparedEdit = { base: { width: 1, height: 1, data: Buffer.alloc(4) }, editability: null };
 const USAGE: Usage = { input_tokens: 20, input_tokens_details: { image_tokens: 15, text_tokens: 5 }, output_tokens: 1056, total_tokens: 1076 };
 const CREATED = 1_767_225_600;
