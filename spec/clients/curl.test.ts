@@ -9,6 +9,7 @@ import type { SandboxHandle } from '../../server/start-sandbox';
 import { contentTypeOf } from '../helpers/edit-request';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { decodePng, fixture, fixturePath } from '../helpers/fixtures';
+import { SEED_EXAMPLE_FIELDS } from '../helpers/seed-example';
 import { TEST_KEY, TEST_NOW, testSandbox } from '../helpers/test-sandbox';
 import { requireProgram, runProgram } from './run-client';
 
@@ -96,19 +97,7 @@ describe('curl', () => {
     const viaSdk = await sdk.images.edit({
       image: [await sdkFile('scene-512.png'), await sdkFile('scene-rgba-512.png'), await sdkFile('scene-512.jpg')],
       mask: await sdkFile('mask-512.png'),
-      prompt: '在图片中添加一朵红色的玫瑰花',
-      background: 'transparent',
-      input_fidelity: 'high',
-      model: 'gpt-image-1',
-      n: 1,
-      output_compression: 100,
-      output_format: 'png',
-      partial_images: 0,
-      quality: 'auto',
-      response_format: 'url',
-      size: '1024x1024',
-      stream: false,
-      user: 'user-1234',
+      ...SEED_EXAMPLE_FIELDS,
     });
     expect(viaSdk.usage).toEqual((res.body as { usage: unknown }).usage);
     const sdkImage = Buffer.from(await (await fetch(viaSdk.data![0]!.url!)).arrayBuffer());

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { postEdit, type EditFile } from '../helpers/edit-request';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { decodePng, fixture, sniffFormat } from '../helpers/fixtures';
+import { SEED_EXAMPLE_FIELDS } from '../helpers/seed-example';
 import { TEST_NOW, testApp } from '../helpers/test-sandbox';
 
 const EDITS = '/v1/images/edits';
@@ -154,21 +155,7 @@ describe('POST /v1/images/edits answers with decodable edits', () => {
   it('answers the seed page curl example as printed (image, image.0, image.1.items, every field)', async () => {
     const res = await postEdit(
       app,
-      {
-        prompt: '在图片中添加一朵红色的玫瑰花',
-        background: 'transparent',
-        input_fidelity: 'high',
-        model: 'gpt-image-1',
-        n: 1,
-        output_compression: 100,
-        output_format: 'png',
-        partial_images: 0,
-        quality: 'auto',
-        response_format: 'url',
-        size: '1024x1024',
-        stream: false,
-        user: 'user-1234',
-      },
+      SEED_EXAMPLE_FIELDS,
       [{ name: 'scene-512.png' }, { name: 'mask-512.png', field: 'mask' }, { name: 'scene-512.png', field: 'image.0' }, { name: 'scene-768x512.png', field: 'image.1.items' }],
     );
     expect(res.status).toBe(200);
