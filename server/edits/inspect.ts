@@ -6,10 +6,10 @@
 import type { SandboxConfig } from '../config';
 import { errors } from '../errors/catalogue';
 import { readImageHeader } from '../images/inspect-image';
+import { mimeTypeOf } from '../images/mime-types';
 import type { ModelRules } from '../models/rules';
 import type { InspectedImage, InspectedInputs, UploadedFile, ValidatedForm } from './types';
 
-const MIME_OF_FORMAT: Readonly<Record<string, string>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
 
 /** The rejection for bytes that are not an acceptable image under this model. */
 function badImageBytes(rules: ModelRules, position: number) {
@@ -21,7 +21,7 @@ async function inspectImage(file: UploadedFile, position: number, rules: ModelRu
     throw rules.legacyPngCheck ? errors.dalle2PngUnder4Mb() : errors.fileTooLarge(file.param, rules.maxImageBytes);
   const header = await readImageHeader(file.buffer);
   // Bytes must be what the part declares (JPEG bytes sent as image/png are refused live).
-  if (!header || header.format === 'other' || MIME_OF_FORMAT[header.format] !== file.mimetype) throw badImageBytes(rules, position);
+  if (!header || header.format === 'other' || mimeTypeOf(header.format) !== file.mimetype) throw badImageBytes(rules, position);
   if (header.width * header.height > config.maxInputPixels)
     throw errors.imageTooManyPixels(file.param, header.width, header.height, config.maxInputPixels);
   return {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ImageFormat } from '../edits/types';
+import { MIME_TYPE_OF } from '../images/mime-types';
 
 export interface StoredFile {
   readonly bytes: Buffer;
@@ -14,7 +15,6 @@ export interface StoredFile {
   readonly expiresAt: number;
 }
 
-const CONTENT_TYPES: Readonly<Record<ImageFormat, string>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
 
 export class FileStore {
   private readonly files: LRUCache<string, StoredFile>;
@@ -35,7 +35,7 @@ export class FileStore {
   put(bytes: Buffer, format: ImageFormat): { name: string; expiresAt: number } {
     const name = `img-${randomBytes(18).toString('base64url')}.${format}`;
     const expiresAt = Date.now() + this.ttlMs;
-    this.files.set(name, { bytes, contentType: CONTENT_TYPES[format], expiresAt });
+    this.files.set(name, { bytes, contentType: MIME_TYPE_OF[format], expiresAt });
     return { name, expiresAt };
   }
 

@@ -5,6 +5,7 @@
  * first; their metadata stays). API keys never reach it: the recorder redacts them.
  */
 import type { components } from '../contract/openapi-types.gen';
+import { mimeTypeOf } from '../images/mime-types';
 
 // The wire shapes come from openapi.yaml (generated types); the store adds only the bytes.
 type Schemas = components['schemas'];
@@ -54,7 +55,6 @@ export interface JournalFilter {
 
 export type JournalBlobKind = 'files' | 'mask' | 'outputs';
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
 
 function blobsOf(record: JournalRecord): JournalBlob<unknown>[] {
   return [...record.files, ...(record.mask ? [record.mask] : []), ...record.outputs];
@@ -115,7 +115,7 @@ export class JournalStore {
     if (!blob?.buffer) return undefined;
     const format = (blob.meta as { format?: string | null }).format ?? '';
     // Unknown uploads are served as opaque bytes, never as the type the client declared.
-    return { bytes: blob.buffer, contentType: CONTENT_TYPES[format] ?? 'application/octet-stream' };
+    return { bytes: blob.buffer, contentType: mimeTypeOf(format) ?? 'application/octet-stream' };
   }
 
   clear(): void {
