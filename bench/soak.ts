@@ -206,7 +206,7 @@ async function main(): Promise<void> {
   const cached = {
     storedFiles: sandbox.stores.files.size,
     storedBytes: sandbox.stores.files.bytes,
-    fitCacheBytes: sandbox.stores.fitCache.calculatedSize,
+    fitCacheBytes: sandbox.caches.fits.calculatedSize,
     journalEntries: sandbox.stores.journal.size,
     journalBytes: sandbox.stores.journal.bytes,
   };

@@ -6,8 +6,9 @@ import express, { type Express } from 'express';
 import type { SandboxConfig } from './config';
 import type { Contract } from './contract/spec';
 import { controlsRouter } from './controls/router';
+import type { RenderCaches } from './images/render-caches';
 import { editsRouter } from './edits/route';
-import { assignRequestId } from './edits/receive';
+import { assignRequestId } from './http/request-id';
 import { errorMiddleware, notFound } from './errors/error-middleware';
 import type { Logger } from './logger';
 import type { Stores } from './stores/create-stores';
@@ -16,6 +17,8 @@ export interface AppDeps {
   readonly config: SandboxConfig;
   readonly contract: Contract;
   readonly stores: Stores;
+  /** Pure render caches (not state): shared by every request of this sandbox. */
+  readonly caches: RenderCaches;
   readonly logger: Logger;
 }
 

@@ -8,6 +8,7 @@ import { createApp } from './app';
 import { answerClientError } from './errors/client-error';
 import { ConfigError, configFromStrings, OPTIONS, type SandboxConfig } from './config';
 import { sharedContract } from './contract/spec';
+import { createRenderCaches, type RenderCaches } from './images/render-caches';
 import { createLogger, type Logger } from './logger';
 import { findModelRules, modelIds } from './models/rules';
 import { createStores, type Stores } from './stores/create-stores';
@@ -23,6 +24,8 @@ export interface SandboxHandle {
   readonly port: number;
   readonly config: SandboxConfig;
   readonly stores: Stores;
+  /** The render caches (pure; emptied by reset()). */
+  readonly caches: RenderCaches;
   /** The request journal (also `GET /__sandbox/requests`). */
   readonly journal: JournalStore;
   /** Armed failure scenarios (also `/__sandbox/scenarios`). */
@@ -53,11 +56,17 @@ function checkModels(config: SandboxConfig): void {
     throw new ConfigError(`SANDBOX_DEFAULT_MODEL must be one of ${modelIds().join(', ')}, got '${config.defaultModel}'.`);
 }
 
+/** SANDBOX_RENDER_CACHE_BYTES bounds the decoded inputs; encoded images and PNG bands get a quarter each. */
+export function renderCachesFor(config: SandboxConfig): RenderCaches {
+  return createRenderCaches(Math.floor(config.renderCacheBytes / 4), config.renderCacheBytes);
+}
+
 /** Starts a sandbox from a complete config (what `npm start` and `startSandbox` share). */
 export async function listen(config: SandboxConfig, logger: Logger = createLogger(config.logLevel)): Promise<SandboxHandle> {
   checkModels(config);
   const stores = createStores(config);
-  const app = createApp({ config, contract: sharedContract(), stores, logger });
+  const caches = renderCachesFor(config);
+  const app = createApp({ config, contract: sharedContract(), stores, caches, logger });
   // Slow or idle clients are bounded: no request may hold a socket forever. Node checks the
   // bounds every connectionsCheckingInterval, so a short timeout gets a matching check rate.
   const server = http.createServer(
@@ -85,10 +94,14 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
     port,
     config: { ...config, port },
     stores,
+    caches,
     journal: stores.journal,
     scenarios: stores.scenarios,
     server,
-    reset: () => stores.reset(),
+    reset: () => {
+      stores.reset();
+      caches.clear();
+    },
     close: ({ graceMs = 2_000 } = {}) => {
       closing ??= new Promise<void>((resolve) => {
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);

@@ -5,7 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { errors } from '../errors/catalogue';
-import { bearerKey } from '../edits/receive';
+import { bearerKey } from '../http/bearer';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 

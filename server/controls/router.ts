@@ -6,6 +6,7 @@
 import { Router } from 'express';
 import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
+import type { RenderCaches } from '../images/render-caches';
 import type { Stores } from '../stores/create-stores';
 import { requireAdminToken } from './admin-token';
 import { dashboardRouter } from './dashboard';
@@ -20,10 +21,11 @@ export interface ControlsDeps {
   readonly config: SandboxConfig;
   readonly contract: Contract;
   readonly stores: Stores;
+  readonly caches: RenderCaches;
 }
 
 export function controlsRouter(deps: ControlsDeps): Router {
-  const { config, contract, stores } = deps;
+  const { config, contract, stores, caches } = deps;
   const router = Router();
   router.use(healthRouter());
   router.use(filesRouter(stores));
@@ -31,7 +33,7 @@ export function controlsRouter(deps: ControlsDeps): Router {
   router.use('/__sandbox', requireAdminToken(config.adminToken));
   router.use(scenariosRouter(stores, contract));
   router.use(journalRouter(stores));
-  router.use(resetRouter(stores));
+  router.use(resetRouter(stores, caches));
   router.use(specFileRouter(contract));
   return router;
 }

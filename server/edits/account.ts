@@ -6,22 +6,20 @@
  * non-streamed one's. @see ../shared/reference/tokens.md
  */
 import type { components } from '../contract/openapi-types.gen';
-import type { ModelRules } from '../models/rules';
 import { countImageTokens, highFidelitySurcharge } from '../usage/count-image-tokens';
 import { countTextTokens } from '../usage/count-text-tokens';
 import type { EditPlan, InspectedInputs } from './types';
 
 export type Usage = components['schemas']['ImagesUsage'];
 
-export function accountUsage(plan: EditPlan, inputs: InspectedInputs, rules: ModelRules): Usage | undefined {
-  if (!plan.reportsUsage || !rules.outputTokens || plan.quality === 'standard') return undefined;
+export function accountUsage(plan: EditPlan, inputs: InspectedInputs): Usage | undefined {
+  if (!plan.reportsUsage) return undefined;
   const textTokens = countTextTokens(plan.prompt);
   let imageTokens = 0;
   for (const image of inputs.images) imageTokens += countImageTokens(image.width, image.height);
   const first = inputs.images[0];
   if (plan.inputFidelity === 'high' && first) imageTokens += highFidelitySurcharge(first.width, first.height);
-  const perImage = rules.outputTokens[plan.quality][plan.size] ?? 0;
-  const outputTokens = perImage * plan.n;
+  const outputTokens = plan.outputTokensPerImage * plan.n;
   const inputTokens = textTokens + imageTokens;
   return {
     input_tokens: inputTokens,

@@ -3,16 +3,12 @@
  * own header first, else the oldest matching armed one). A scenario ends the request with
  * the live error it names, or holds it unanswered (`timeout`).
  */
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { SandboxConfig } from '../config';
 import { errors } from '../errors/catalogue';
 import type { Stores } from '../stores/create-stores';
-import { controlsOf } from './control-headers';
-import { journalOf } from './journal-recording';
-import { bearerKey } from './receive';
+import type { EditContext } from './receive';
 import { scenarioOutcome } from './scenario-outcomes';
-import type { ParsedForm } from './types';
-import { chooseModel } from './validate';
 
 /** Waits `ms`, or less if the client goes away first (nobody is left to answer). */
 export function holdFor(ms: number, res: Response): Promise<void> {
@@ -28,21 +24,19 @@ export function holdFor(ms: number, res: Response): Promise<void> {
   });
 }
 
-export async function applyControls(req: Request, res: Response, form: ParsedForm, deps: { config: SandboxConfig; stores: Stores }): Promise<void> {
+/** What a request offers to armed scenarios' `match`: its model (chosen once, after parse) and prompt. */
+export interface ControlTarget {
+  readonly model: string;
+  readonly prompt: string;
+}
+
+export async function applyControls(res: Response, context: EditContext, target: ControlTarget, deps: { config: SandboxConfig; stores: Stores }): Promise<void> {
   const { config, stores } = deps;
-  const controls = controlsOf(res);
-  await holdFor(controls.latencyMs, res);
-  const model = chooseModel(form.fields, form, config);
-  const prompt = typeof form.fields.prompt === 'string' ? form.fields.prompt : '';
-  const scenario = controls.scenario ?? stores.scenarios.take({ model, prompt });
+  await holdFor(context.latencyMs, res);
+  const scenario = context.scenario ?? stores.scenarios.take(target);
   if (scenario === undefined) return;
-  const record = journalOf(res);
-  if (record) record.scenario = scenario;
-  const outcome = scenarioOutcome(scenario, {
-    model,
-    requestId: String(res.locals.requestId),
-    apiKey: bearerKey(req.headers.authorization) ?? '',
-  });
+  context.journal.recordScenario(scenario);
+  const outcome = scenarioOutcome(scenario, { model: target.model, requestId: context.requestId, apiKey: context.apiKey });
   if (outcome.kind === 'error') throw outcome.error;
   await holdFor(config.maxLatencyMs, res);
   // Still connected after the bound: answer rather than hold a socket forever.

@@ -11,17 +11,12 @@ import type { ModelRules } from '../models/rules';
 import type { InspectedImage, InspectedInputs, UploadedFile, ValidatedForm } from './types';
 
 
-/** The rejection for bytes that are not an acceptable image under this model. */
-function badImageBytes(rules: ModelRules, position: number) {
-  return rules.legacyPngCheck ? errors.dalle2PngUnder4Mb() : errors.invalidImageFile(position);
-}
-
 async function inspectImage(file: UploadedFile, position: number, rules: ModelRules, config: SandboxConfig): Promise<InspectedImage> {
   if (file.buffer.length > rules.maxImageBytes)
-    throw rules.legacyPngCheck ? errors.dalle2PngUnder4Mb() : errors.fileTooLarge(file.param, rules.maxImageBytes);
+    throw rules.legacyPngCheck ? errors.legacyPngUnder4Mb() : errors.fileTooLarge(file.param, rules.maxImageBytes);
   const header = await readImageHeader(file.buffer);
   // Bytes must be what the part declares (JPEG bytes sent as image/png are refused live).
-  if (!header || header.format === 'other' || mimeTypeOf(header.format) !== file.mimetype) throw badImageBytes(rules, position);
+  if (!header || header.format === 'other' || mimeTypeOf(header.format) !== file.mimetype) throw errors.badImageBytes(position, rules.legacyPngCheck);
   if (header.width * header.height > config.maxInputPixels)
     throw errors.imageTooManyPixels(file.param, header.width, header.height, config.maxInputPixels);
   return {

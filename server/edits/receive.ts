@@ -1,39 +1,78 @@
 /**
- * The first step of every request: a request id and the headers the live API sends on
- * every response; then, for /v1, the Bearer check (before any body is read).
+ * The first step of an edit request, before any body is read: its journal record is opened
+ * (so rejected requests are recorded too), the Bearer key is checked, and the `x-sandbox-*`
+ * control headers are read. What it learns is the request's typed `EditContext`.
  */
-import { randomBytes } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { SandboxConfig } from '../config';
 import { errors } from '../errors/catalogue';
+import { bearerKey } from '../http/bearer';
+import type { Stores } from '../stores/create-stores';
+import { JournalRecorder } from './journal-recorder';
+import { isScenarioName, SCENARIO_NAMES } from './scenario-outcomes';
 
-export function newRequestId(): string {
-  return `req_${randomBytes(16).toString('hex')}`;
+export const SCENARIO_HEADER = 'x-sandbox-scenario';
+export const LATENCY_HEADER = 'x-sandbox-latency-ms';
+
+/** What the receive step learnt, carried to every later step of the edit. */
+export interface EditContext {
+  readonly requestId: string;
+  /** The Bearer key sent (already accepted). */
+  readonly apiKey: string;
+  readonly journal: JournalRecorder;
+  /** `x-sandbox-scenario`: the outcome this request asked for, if any. */
+  readonly scenario: string | undefined;
+  /** The delay to add: `x-sandbox-latency-ms`, else SANDBOX_LATENCY_MS. */
+  readonly latencyMs: number;
 }
 
-/** `x-request-id` (read by both SDKs) and `openai-version` on every response, errors included. */
-export const assignRequestId: RequestHandler = (_req, res, next) => {
-  const requestId = newRequestId();
-  res.locals.requestId = requestId;
-  res.locals.startedAt = performance.now();
-  res.setHeader('x-request-id', requestId);
-  res.setHeader('openai-version', '2020-10-01');
-  next();
-};
-
-/** The key of a well-formed `Authorization: Bearer <key>` header, else undefined. */
-export function bearerKey(header: string | undefined): string | undefined {
-  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
-  return match?.[1];
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** Set by the receive step on /v1/images/edits only. */
+      edit?: EditContext;
+    }
+  }
 }
 
 /** Missing or malformed header: the live "You didn't provide an API key" 401; unknown key: invalid_api_key. */
-export function authenticate(config: SandboxConfig): RequestHandler {
-  const accepted = new Set(config.apiKeys);
-  return (req, _res, next) => {
-    const key = bearerKey(req.headers.authorization);
-    if (key === undefined) return next(errors.missingApiKey());
-    if (accepted.size > 0 && !accepted.has(key)) return next(errors.incorrectApiKey(key));
+function authenticate(req: Request, accepted: ReadonlySet<string>): string {
+  const key = bearerKey(req.headers.authorization);
+  if (key === undefined) throw errors.missingApiKey();
+  if (accepted.size > 0 && !accepted.has(key)) throw errors.incorrectApiKey(key);
+  return key;
+}
+
+function readScenario(req: Request): string | undefined {
+  const scenario = req.get(SCENARIO_HEADER)?.trim() || undefined;
+  if (scenario !== undefined && !isScenarioName(scenario)) throw errors.unknownScenario(scenario, SCENARIO_NAMES);
+  return scenario;
+}
+
+function readLatency(req: Request, config: SandboxConfig): number {
+  const raw = req.get(LATENCY_HEADER);
+  if (raw === undefined) return config.latencyMs;
+  const expected = `an integer number of milliseconds from 0 to ${config.maxLatencyMs} (SANDBOX_MAX_LATENCY_MS)`;
+  if (!/^\d{1,9}$/.test(raw.trim())) throw errors.invalidSandboxHeader(LATENCY_HEADER, raw, expected);
+  const value = Number(raw.trim());
+  if (value > config.maxLatencyMs) throw errors.invalidSandboxHeader(LATENCY_HEADER, raw, expected);
+  return value;
+}
+
+export function receive(deps: { config: SandboxConfig; stores: Stores }): RequestHandler {
+  const accepted = new Set(deps.config.apiKeys);
+  return (req, res, next) => {
+    const journal = JournalRecorder.open(req, res, deps.stores.journal);
+    const apiKey = authenticate(req, accepted);
+    res.locals.edit = { requestId: res.locals.requestId, apiKey, journal, scenario: readScenario(req), latencyMs: readLatency(req, deps.config) };
     next();
   };
+}
+
+/** The context the receive step set; the edit route runs only after it. */
+export function editContextOf(res: Response): EditContext {
+  const context = res.locals.edit;
+  if (!context) throw errors.internal();
+  return context;
 }

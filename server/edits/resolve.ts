@@ -63,6 +63,8 @@ export function resolvePlan(form: ValidatedForm, inputs: InspectedInputs, config
     editArea,
     editStrength: editStrength(editArea, rules.strictInpainting),
     reportsUsage: rules.reportsUsage,
+    outputTokensPerImage: rules.reportsUsage && rules.outputTokens && quality !== 'standard' ? (rules.outputTokens[quality][size] ?? 0) : 0,
+    legacyPngCheck: rules.legacyPngCheck,
     seed,
   };
 }

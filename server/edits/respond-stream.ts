@@ -8,10 +8,9 @@ import { errors } from '../errors/catalogue';
 import { isSandboxError } from '../errors/sandbox-error';
 import { openStream, type SseEvent } from '../streaming/sse';
 import type { Usage } from './account';
-import { renderImage, type PreparedEdit } from './render';
 import type { EditPlan } from './types';
 
-/** Renders the streamed image at a reveal (1 = the final image). */
+/** Renders the streamed image at a reveal below 1 (a partial preview). */
 export type RenderAtReveal = (reveal: number) => Promise<Buffer>;
 
 export interface StreamOptions {
@@ -19,11 +18,6 @@ export interface StreamOptions {
   readonly created: number;
   /** Milliseconds between events (config.streamIntervalMs). */
   readonly intervalMs: number;
-  /**
-   * Replaces the painter; defaults to image 0 of the plan. @note Tests pass a failing one to
-   * reach the error event after the headers are sent.
-   */
-  readonly render?: RenderAtReveal;
 }
 
 /** The resolved values every event echoes, in the live field order. */
@@ -49,27 +43,27 @@ export function partialReveal(index: number, count: number): number {
 }
 
 /**
- * Writes the stream. The final image is rendered before the headers go out, so its failures
- * are still ordinary JSON errors; a failure after that ends the stream with an `error` event
- * and is rethrown for the error middleware to log. A client that leaves stops the work.
+ * Writes the stream of an already rendered final image (rendered before the headers go out,
+ * so its failures are still ordinary JSON errors). A failure after the headers ends the stream
+ * with an `error` event and is rethrown for the error middleware to log and record. A client
+ * that leaves stops the work.
  */
 export async function respondStream(
   res: ServerResponse,
   plan: EditPlan,
-  prepared: PreparedEdit,
+  final: Buffer,
+  renderPartial: RenderAtReveal,
   usage: Usage | undefined,
   options: StreamOptions,
 ): Promise<void> {
   // Only models that report usage stream (rules table), so this is an invariant, not a branch.
   if (!usage) throw errors.internal();
-  const render = options.render ?? ((reveal: number) => renderImage(plan, prepared, 0, reveal));
-  const final = await render(1);
   if (res.destroyed) return; // the client left while the final was rendering
   const stream = openStream(res);
   try {
     for (let index = 0; index < plan.partialImages; index++) {
       if (stream.closed) return;
-      const partial = await render(partialReveal(index, plan.partialImages));
+      const partial = await renderPartial(partialReveal(index, plan.partialImages));
       if (stream.closed) return;
       await stream.write(partialImageEvent(plan, options.created, index, partial));
       await stream.pause(options.intervalMs);

@@ -5,24 +5,25 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
+import type { RenderCaches } from '../images/render-caches';
 import type { Stores } from '../stores/create-stores';
 import { accountUsage } from './account';
 import { applyControls } from './apply-controls';
-import { readControlHeaders } from './control-headers';
+import { cachedRenderer } from './cached-render';
+import { decodeInputs } from './decode';
 import { inspectUploads } from './inspect';
-import { openJournalEntry, recordForm, recordInputs, recordOutputs, recordPlan } from './journal-recording';
 import { multipartReader, toParsedForm } from './parse';
-import { authenticate } from './receive';
-import { prepareEdit, renderImage } from './render';
+import { editContextOf, receive } from './receive';
 import { resolvePlan } from './resolve';
-import { sendImagesResponse } from './send-images-response';
 import { respondStream } from './respond-stream';
-import { validateForm } from './validate';
+import { sendImagesResponse } from './send-images-response';
+import { chooseModel, validateForm } from './validate';
 
 export interface EditsDeps {
   readonly config: SandboxConfig;
   readonly contract: Contract;
   readonly stores: Stores;
+  readonly caches: RenderCaches;
 }
 
 /** The origin clients reached us on (or the configured public one), for absolute urls. */
@@ -31,48 +32,45 @@ function originOf(req: Request, config: SandboxConfig): string {
 }
 
 export function editsRouter(deps: EditsDeps): Router {
-  const { config, contract, stores } = deps;
+  const { config, contract, stores, caches } = deps;
+  const render = cachedRenderer(caches);
   const router = Router();
   router.post(
     '/v1/images/edits',
-    openJournalEntry(stores.journal),
-    authenticate(config),
-    readControlHeaders(config),
+    receive(deps),
     // Non-multipart bodies are read too, so they get the same field-by-field answers.
     express.json({ limit: '1mb' }),
     express.urlencoded({ extended: false, limit: '1mb' }),
     multipartReader(config),
     async (req: Request, res: Response) => {
+      const context = editContextOf(res);
       const parsed = toParsedForm(req.body, req.files as Express.Multer.File[] | undefined);
-      recordForm(res, parsed);
-      await applyControls(req, res, parsed, deps);
+      context.journal.recordForm(parsed);
+      const model = chooseModel(parsed, config);
+      await applyControls(res, context, { model, prompt: typeof parsed.fields.prompt === 'string' ? parsed.fields.prompt : '' }, deps);
       if (res.destroyed) return; // the client gave up while the answer was held
-      const form = validateForm(parsed, contract, config);
+      const form = validateForm(parsed, model, contract, config);
       const inputs = await inspectUploads(form, config);
-      recordInputs(res, inputs);
+      context.journal.recordInputs(inputs);
       const plan = resolvePlan(form, inputs, config);
-      const prepared = await prepareEdit(plan, inputs, {
-        cache: stores.fitCache,
-        renders: stores.renders,
-        maxInputPixels: config.maxInputPixels,
-        legacyPngCheck: form.rules.legacyPngCheck,
-      });
-      const usage = accountUsage(plan, inputs, form.rules);
-      recordPlan(res, plan, usage);
+      const decoded = await decodeInputs(plan, inputs, { caches, maxInputPixels: config.maxInputPixels });
+      const usage = accountUsage(plan, inputs);
+      context.journal.recordPlan(plan, usage);
       const created = stores.clock.nowSeconds();
-      res.setHeader('openai-processing-ms', String(Math.round(performance.now() - (res.locals.startedAt as number))));
+      res.setHeader('openai-processing-ms', String(Math.round(performance.now() - res.locals.startedAt)));
       if (plan.stream) {
-        // The completed event's image: rendered once here, then served from the render cache to the stream.
-        recordOutputs(res, plan, [await renderImage(plan, prepared, 0)]);
-        await respondStream(res, plan, prepared, usage, { created, intervalMs: config.streamIntervalMs });
+        // The completed event's image is rendered before the headers go out: its failures are still JSON errors.
+        const final = await render(plan, decoded, 0);
+        context.journal.recordOutputs(plan, [final]);
+        await respondStream(res, plan, final, (reveal) => render(plan, decoded, 0, reveal), usage, { created, intervalMs: config.streamIntervalMs });
         return;
       }
       const images: Buffer[] = [];
-      for (let index = 0; index < plan.n; index++) images.push(await renderImage(plan, prepared, index));
-      recordOutputs(res, plan, images);
+      for (let index = 0; index < plan.n; index++) images.push(await render(plan, decoded, index));
+      context.journal.recordOutputs(plan, images);
       const origin = originOf(req, config);
       const publish = (bytes: Buffer) => `${origin}/__sandbox/files/${stores.files.put(bytes, plan.outputFormat).name}`;
-      sendImagesResponse(res.status(200), plan, images, usage, created, publish, stores.renders.base64Of);
+      sendImagesResponse(res.status(200), plan, images, usage, created, publish, caches.base64Of);
     },
   );
   return router;

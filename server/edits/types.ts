@@ -1,6 +1,9 @@
 /** The shapes passed between the pipeline's steps (wire names stay snake_case). */
 import type { components } from '../contract/openapi-types.gen';
+import type { EditArea, ImageFormat } from '../images/types';
 import type { GptQuality, ModelRules, OutputSize } from '../models/rules';
+
+export type { EditArea, ImageFormat };
 
 /** One file part, with the field name it arrived under and the param name errors use. */
 export interface UploadedFile {
@@ -36,8 +39,6 @@ export interface ValidatedForm {
   readonly mask: UploadedFile | undefined;
 }
 
-export type ImageFormat = 'png' | 'jpeg' | 'webp';
-
 /** What inspect learnt about one upload, read from its header only. */
 export interface InspectedImage {
   readonly param: string;
@@ -61,9 +62,6 @@ export interface InspectedInputs {
   readonly images: readonly InspectedImage[];
   readonly mask: InspectedImage | undefined;
 }
-
-/** Which pixels the edit repaints. */
-export type EditArea = 'mask' | 'alpha' | 'whole';
 
 /**
  * The seam of the pipeline: every default filled and every `auto` resolved, so that render,
@@ -90,6 +88,10 @@ export interface EditPlan {
   readonly editStrength: number;
   /** Whether the response echoes background/format/quality/size and carries usage. */
   readonly reportsUsage: boolean;
+  /** Output image tokens billed per image (0 when the model reports no usage). */
+  readonly outputTokensPerImage: number;
+  /** Bytes that do not decode get dall-e-2's legacy "must be a PNG and less than 4 MB" answer. */
+  readonly legacyPngCheck: boolean;
   /** Hash of everything that decides the pixels; the image index is mixed in per image. */
   readonly seed: string;
 }

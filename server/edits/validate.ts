@@ -96,7 +96,8 @@ export function fromSchemaError(error: ErrorObject, raw: Record<string, unknown>
 }
 
 /** Which model a request gets: its own, else the default, switched to a GPT model by GPT-only fields. */
-export function chooseModel(fields: Readonly<Record<string, unknown>>, form: ParsedForm, config: SandboxConfig): string {
+export function chooseModel(form: ParsedForm, config: SandboxConfig): string {
+  const { fields } = form;
   if (typeof fields.model === 'string') return fields.model;
   const usesGptOnlyField =
     GPT_ONLY_FIELDS.some((f) => fields[f] !== undefined && !(f === 'stream' && String(fields[f]) === 'false')) ||
@@ -141,14 +142,14 @@ function checkModelRules(fields: EditFields, form: ParsedForm, rules: ModelRules
   if (fields.background === 'transparent' && fields.output_format === 'jpeg') throw errors.transparentNeedsAlphaFormat('jpeg');
 }
 
-export function validateForm(form: ParsedForm, contract: Contract, config: SandboxConfig): ValidatedForm {
+/** `modelId` is the request's model as chooseModel picked it (once, right after parse). */
+export function validateForm(form: ParsedForm, modelId: string, contract: Contract, config: SandboxConfig): ValidatedForm {
   checkFilesArePlacedRight(form);
   const raw: Record<string, unknown> = { ...form.fields };
   if (form.images.length > 0) raw.image = form.imageIsArray ? form.images.map(() => FILE_PLACEHOLDER) : FILE_PLACEHOLDER;
   if (form.masks.length === 1) raw.mask = FILE_PLACEHOLDER;
   const data = structuredClone(raw);
   const validate = contract.requestValidator(REQUEST_SCHEMA);
-  const modelId = chooseModel(form.fields, form, config);
   const rules = findModelRules(modelId);
   if (!validate(data)) {
     const first = validate.errors?.[0];

@@ -193,7 +193,7 @@ export const errors = {
     }),
 
   /** dall-e-2's legacy check, for bytes that are not a PNG or are too large. */
-  dalle2PngUnder4Mb: () =>
+  legacyPngUnder4Mb: () =>
     new SandboxError({
       status: 400,
       type: IRE,
@@ -201,6 +201,9 @@ export const errors = {
       code: 'invalid_image_format',
       message: 'Uploaded image must be a PNG and less than 4 MB.',
     }),
+
+  /** Bytes that are not an acceptable image: the model's own answer (legacy for dall-e-2). */
+  badImageBytes: (position: number, legacyPngCheck: boolean) => (legacyPngCheck ? errors.legacyPngUnder4Mb() : errors.invalidImageFile(position)),
 
   /** Sandbox voice: the live 50 MB text is unknown. */
   fileTooLarge: (param: string, maxBytes: number) =>

@@ -4,7 +4,7 @@
  * OpenAI envelope and an `x-request-id`, instead of Node's bare status line.
  */
 import type { Duplex } from 'node:stream';
-import { newRequestId } from '../edits/receive';
+import { newRequestId } from '../http/request-id';
 import { errors } from './catalogue';
 
 const REASONS: Readonly<Record<number, string>> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };

@@ -2,6 +2,16 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { errors } from './catalogue';
 import { isSandboxError, SandboxError } from './sandbox-error';
 
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** The failure this request ended with, as answered here: what the journal records. */
+      outcomeError?: SandboxError;
+    }
+  }
+}
+
 /** The JSON and urlencoded readers' own bound (express.json / express.urlencoded default). */
 const URLENCODED_PARAMETER_LIMIT = 1000;
 
@@ -46,7 +56,10 @@ function fromBodyParserError(err: unknown): SandboxError | undefined {
 /** Unknown failures are logged here, never sent: a client sees only the 500 envelope. */
 export type ErrorLogger = (err: unknown, requestId: string | undefined) => void;
 
-/** The only place that renders an error: the OpenAI envelope, always with x-request-id. */
+/**
+ * The only place that turns a failure into a response: the OpenAI envelope, always with
+ * x-request-id. It also records the outcome (`res.locals.outcomeError`) for the journal.
+ */
 export function errorMiddleware(logUnexpected: ErrorLogger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const requestId = res.locals.requestId as string | undefined;
@@ -56,8 +69,9 @@ export function errorMiddleware(logUnexpected: ErrorLogger): ErrorRequestHandler
       sandboxError = fromBodyParserError(err) ?? errors.internal();
       if (sandboxError.status >= 500) logUnexpected(err, requestId);
     }
+    res.locals.outcomeError = sandboxError;
     if (res.headersSent) {
-      // A stream already started: the streaming writer owns the ending; just close.
+      // A stream already started: the streaming writer sent the error event; just close.
       res.end();
       return;
     }

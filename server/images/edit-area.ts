@@ -4,8 +4,9 @@
  * without a mask), or null for the whole image (GPT models without a mask).
  */
 import { sharp } from './load-sharp';
-import type { EditArea } from '../edits/types';
-import { UndecodableImageError, type FitCache, type RawImage } from './fit-input';
+import type { EditArea } from './types';
+import type { SandboxError } from '../errors/sandbox-error';
+import type { FitCache, RawImage } from './fit-input';
 
 function invertAlpha(rgba: Buffer, pixels: number): Uint8Array {
   const out = new Uint8Array(pixels);
@@ -14,7 +15,15 @@ function invertAlpha(rgba: Buffer, pixels: number): Uint8Array {
 }
 
 /** The mask fitted like the image, as editability; cached by the mask's sha256. */
-async function maskEditability(mask: Buffer, sha256: string, width: number, height: number, maxInputPixels: number, cache: FitCache): Promise<Uint8Array> {
+async function maskEditability(
+  mask: Buffer,
+  sha256: string,
+  width: number,
+  height: number,
+  maxInputPixels: number,
+  cache: FitCache,
+  undecodable: () => SandboxError,
+): Promise<Uint8Array> {
   const key = `mask:${sha256}:${width}x${height}`;
   const hit = cache.get(key);
   if (hit) return hit.data;
@@ -26,8 +35,8 @@ async function maskEditability(mask: Buffer, sha256: string, width: number, heig
       .extractChannel('alpha')
       .raw()
       .toBuffer();
-  } catch (err) {
-    throw new UndecodableImageError(err instanceof Error ? err.message : String(err));
+  } catch {
+    throw undecodable();
   }
   for (let p = 0; p < alpha.length; p++) alpha[p] = 255 - alpha[p]!;
   cache.set(key, { width, height, data: alpha });
@@ -40,10 +49,12 @@ export async function editability(
   mask: { buffer: Buffer; sha256: string } | undefined,
   maxInputPixels: number,
   cache: FitCache,
+  /** The answer when the mask's pixels do not decode. */
+  undecodable: () => SandboxError,
 ): Promise<Uint8Array | null> {
   const { width, height } = fittedImage;
   if (area === 'whole') return null;
   if (area === 'alpha') return invertAlpha(fittedImage.data, width * height);
   if (!mask) throw new Error('edit area "mask" without a mask');
-  return maskEditability(mask.buffer, mask.sha256, width, height, maxInputPixels, cache);
+  return maskEditability(mask.buffer, mask.sha256, width, height, maxInputPixels, cache, undecodable);
 }

@@ -9,7 +9,7 @@
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { byteBoundedCache, type ByteBoundedCache } from '../stores/byte-bounded-cache';
+import { byteBoundedCache, type ByteBoundedCache } from './byte-bounded-cache';
 import type { RawImage } from './fit-input';
 
 /** Rows per band: small enough to re-encode little around an edit, large enough to deflate well. */

@@ -3,7 +3,8 @@
  * thread pool. The result depends only on (bytes, size), so it is cached by the upload's
  * sha256: repeated or re-prompted edits of the same image skip the decode entirely.
  */
-import { byteBoundedCache, type ByteBoundedCache } from '../stores/byte-bounded-cache';
+import type { SandboxError } from '../errors/sandbox-error';
+import { byteBoundedCache, type ByteBoundedCache } from './byte-bounded-cache';
 import { sharp } from './load-sharp';
 
 export interface RawImage {
@@ -25,9 +26,6 @@ export function fitKey(sha256: string, width: number, height: number): string {
   return `${sha256}:${width}x${height}`;
 }
 
-/** Thrown when the bytes passed inspection (header) but their pixels do not decode. */
-export class UndecodableImageError extends Error {}
-
 export async function fitInput(
   buffer: Buffer,
   sha256: string,
@@ -35,6 +33,8 @@ export async function fitInput(
   height: number,
   maxInputPixels: number,
   cache: FitCache,
+  /** The answer when the pixels do not decode (the header passed inspection, the rest did not). */
+  undecodable: () => SandboxError,
 ): Promise<RawImage> {
   const key = fitKey(sha256, width, height);
   const hit = cache.get(key);
@@ -46,8 +46,8 @@ export async function fitInput(
       .ensureAlpha()
       .raw()
       .toBuffer();
-  } catch (err) {
-    throw new UndecodableImageError(err instanceof Error ? err.message : String(err));
+  } catch {
+    throw undecodable();
   }
   const fitted = { width, height, data };
   cache.set(key, fitted);

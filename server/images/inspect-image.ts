@@ -3,7 +3,7 @@
  * A decompression bomb is refused here, before any pixel is decoded.
  */
 import { sharp } from './load-sharp';
-import type { ImageFormat } from '../edits/types';
+import type { ImageFormat } from './types';
 
 export interface ImageHeader {
   readonly format: ImageFormat | 'other';

@@ -1,5 +1,5 @@
 /** The Content-Type of each image format the sandbox reads and writes. */
-import type { ImageFormat } from '../edits/types';
+import type { ImageFormat } from './types';
 
 export const MIME_TYPE_OF: Readonly<Record<ImageFormat, string>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
 

@@ -1,11 +1,13 @@
 /**
- * The caches that make repeated and re-prompted edits cheap, one set per sandbox instance,
- * each bounded in bytes (LRU): whole encoded images by everything that decides their bytes,
- * and PNG bands of unedited inputs (see encode-png.ts). A hit returns the very bytes a miss
- * would have computed, so caching never changes an answer.
+ * The caches that make repeated and re-prompted edits cheap, one set per sandbox process,
+ * each bounded in bytes (LRU): decoded and fitted inputs, whole encoded images by everything
+ * that decides their bytes, and PNG bands of unedited inputs (see encode-png.ts). A hit
+ * returns the very bytes a miss would have computed, so caching never changes an answer:
+ * these are not state (DESIGN.md), and a sandbox with a zero budget answers the same.
  */
-import { byteBoundedCache, type ByteBoundedCache } from '../stores/byte-bounded-cache';
+import { byteBoundedCache, type ByteBoundedCache } from './byte-bounded-cache';
 import { createPngBandCache, type PngBandCache } from './encode-png';
+import { createFitCache, type FitCache } from './fit-input';
 import type { EditBoxes } from './paint-edit';
 
 /** Encoded output images by render key (plan seed, index, reveal and pixel parameters). */
@@ -17,6 +19,8 @@ export function createEncodedImageCache(maxBytes: number): EncodedImageCache {
 }
 
 export interface RenderCaches {
+  /** Decoded inputs fitted to an output size, and masks as editability, by upload hash and size. */
+  readonly fits: FitCache;
   readonly images: EncodedImageCache;
   readonly pngBands: PngBandCache;
   /** Edit boxes of cached editability arrays; weak, so it holds nothing the fit cache dropped. */
@@ -29,13 +33,15 @@ export interface RenderCaches {
   clear(): void;
 }
 
-/** `bytesEach` bounds each byte cache; 0 caches nothing. */
-export function createRenderCaches(bytesEach: number): RenderCaches {
+/** `bytesEach` bounds the encoded-image and band caches, `fitBytes` the decoded inputs; 0 caches nothing. */
+export function createRenderCaches(bytesEach: number, fitBytes: number = bytesEach * 4): RenderCaches {
+  const fits = createFitCache(fitBytes);
   const images = createEncodedImageCache(bytesEach);
   const pngBands = createPngBandCache(bytesEach);
   let boxes = new WeakMap<Uint8Array, EditBoxes>();
   let base64 = new WeakMap<Buffer, Buffer>();
   return {
+    fits,
     images,
     pngBands,
     get boxes() {
@@ -49,6 +55,7 @@ export function createRenderCaches(bytesEach: number): RenderCaches {
       return text;
     },
     clear() {
+      fits.clear();
       images.clear();
       pngBands.clear();
       boxes = new WeakMap();

@@ -1,7 +1,8 @@
-/** Every piece of state of one sandbox instance, built from its config; nothing is module-level. */
+/**
+ * Every piece of state of one sandbox instance, built from its config; nothing is module-level.
+ * Render caches are not state (they never change an answer) and live beside the stores.
+ */
 import type { SandboxConfig } from '../config';
-import { createFitCache, type FitCache } from '../images/fit-input';
-import { createRenderCaches, type RenderCaches } from '../images/render-caches';
 import { frozenClock, systemClock, type Clock } from './clock';
 import { FileStore } from './file-store';
 import { JournalStore } from './journal-store';
@@ -10,10 +11,6 @@ import { ScenarioStore } from './scenario-store';
 export interface Stores {
   readonly clock: Clock;
   readonly files: FileStore;
-  /** Decoded, fitted inputs (and masks) by upload hash and size. */
-  readonly fitCache: FitCache;
-  /** Encoded images and PNG bands of unedited inputs; each a quarter of the fit cache's bytes. */
-  readonly renders: RenderCaches;
   /** Recorded edit requests (GET /__sandbox/requests). */
   readonly journal: JournalStore;
   /** Armed failure scenarios (POST /__sandbox/scenarios). */
@@ -24,21 +21,15 @@ export interface Stores {
 
 export function createStores(config: SandboxConfig): Stores {
   const files = new FileStore({ maxFiles: config.maxStoredFiles, maxBytes: config.maxStoredBytes, ttlSeconds: config.urlTtlSeconds });
-  const fitCache = createFitCache(config.renderCacheBytes);
-  const renders = createRenderCaches(Math.floor(config.renderCacheBytes / 4));
   const journal = new JournalStore({ maxEntries: config.journalSize, maxBytes: config.journalBytes });
   const scenarios = new ScenarioStore();
   return {
     clock: config.now === null ? systemClock : frozenClock(config.now),
     files,
-    fitCache,
-    renders,
     journal,
     scenarios,
     reset() {
       files.clear();
-      fitCache.clear();
-      renders.clear();
       journal.clear();
       scenarios.clear();
     },

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { ImageFormat } from '../edits/types';
+import type { ImageFormat } from '../images/types';
 import { MIME_TYPE_OF } from '../images/mime-types';
 
 export interface StoredFile {

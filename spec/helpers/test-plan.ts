@@ -24,6 +24,8 @@ export function testPlan(overrides: Partial<EditPlan> = {}): EditPlan {
     editArea: 'whole',
     editStrength: 0.7,
     reportsUsage: true,
+    outputTokensPerImage: 272,
+    legacyPngCheck: false,
     seed: 'seed',
     ...overrides,
   };

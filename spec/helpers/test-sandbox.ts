@@ -4,7 +4,8 @@
  */
 import type { Express } from 'express';
 import { createApp } from '../../server/app';
-import { configFromOptions, startSandbox, type SandboxHandle, type SandboxOptions } from '../../server/start-sandbox';
+import type { RenderCaches } from '../../server/images/render-caches';
+import { configFromOptions, renderCachesFor, startSandbox, type SandboxHandle, type SandboxOptions } from '../../server/start-sandbox';
 import { sharedContract } from '../../server/contract/spec';
 import { createLogger } from '../../server/logger';
 import { createStores, type Stores } from '../../server/stores/create-stores';
@@ -14,11 +15,12 @@ export const TEST_KEY = 'sk-test-0123456789abcdef';
 
 export const TEST_DEFAULTS: SandboxOptions = { now: TEST_NOW, streamIntervalMs: 0, logLevel: 'silent', seed: 'test' };
 
-/** An app (no socket) for supertest, with its stores. */
-export function testApp(options: SandboxOptions = {}): { app: Express; stores: Stores } {
+/** An app (no socket) for supertest, with its stores and render caches. */
+export function testApp(options: SandboxOptions = {}): { app: Express; stores: Stores; caches: RenderCaches } {
   const config = configFromOptions({ ...TEST_DEFAULTS, ...options });
   const stores = createStores(config);
-  return { app: createApp({ config, contract: sharedContract(), stores, logger: createLogger('silent') }), stores };
+  const caches = renderCachesFor(config);
+  return { app: createApp({ config, contract: sharedContract(), stores, caches, logger: createLogger('silent') }), stores, caches };
 }
 
 /** A listening sandbox on a free port. Close it in afterAll. */

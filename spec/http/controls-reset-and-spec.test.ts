@@ -25,7 +25,7 @@ describe('GET /__sandbox/openapi.yaml', () => {
 
 describe('POST /__sandbox/reset', () => {
   it('returns the journal, armed scenarios and stored url files to their start state', async () => {
-    const { app, stores } = testApp();
+    const { app, stores, caches } = testApp();
     const edit = await postEdit(app, { prompt: 'a cat', model: 'dall-e-2', size: '256x256' }, [{ name: 'scene-rgba-256.png' }]);
     expect(edit.status).toBe(200);
     const fileUrl = new URL(edit.body.data[0].url).pathname;
@@ -41,7 +41,7 @@ describe('POST /__sandbox/reset', () => {
     expect((await request(app).get('/__sandbox/requests')).body.data).toEqual([]);
     expect((await request(app).get('/__sandbox/scenarios')).body.data).toEqual([]);
     expect((await request(app).get(fileUrl)).status).toBe(404);
-    expect(stores.fitCache.size).toBe(0);
+    expect(caches.fits.size).toBe(0);
     // Normal again: the armed rate limit is gone.
     expect((await postEdit(app, { prompt: 'a cat', model: 'dall-e-2', size: '256x256' }, [{ name: 'scene-rgba-256.png' }])).status).toBe(200);
   });

@@ -126,9 +126,7 @@ describe('a stream that fails after its headers, read by the official SDK', () =
           if (reveal === 0.5) throw failure;
           return fixture('scene-512.png');
         };
-        respondStream(res, plan, { base: { width: 1, height: 1, data: Buffer.alloc(4) }, editability: null }, usage, { created: TEST_NOW, intervalMs: 0, render }).catch(
-          () => undefined,
-        );
+        respondStream(res, plan, fixture('scene-512.png'), render, usage, { created: TEST_NOW, intervalMs: 0 }).catch(() => undefined);
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -5,7 +5,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Usage } from '../../../server/edits/account';
-import type { PreparedEdit } from '../../../server/edits/render';
 import { respondStream, type RenderAtReveal, type StreamOptions } from '../../../server/edits/respond-stream';
 import type { EditPlan } from '../../../server/edits/types';
 import { testPlan } from '../../helpers/test-plan';
@@ -25,7 +24,6 @@ const PLAN = testPlan({
   stream: true,
   partialImages: 3,
 });
-const PREPARED: PreparedEdit = { base: { width: 1, height: 1, data: Buffer.alloc(4) }, editability: null };
 const USAGE: Usage = { input_tokens: 20, input_tokens_details: { image_tokens: 15, text_tokens: 5 }, output_tokens: 1056, total_tokens: 1076 };
 const CREATED = 1_767_225_600;
 
@@ -39,11 +37,17 @@ function recordingRenderer(calls: number[], fail?: (reveal: number) => Error | u
   };
 }
 
-/** One server whose single route runs respondStream with the options of the running test. */
+/** The stream's options plus the renderer the harness draws the final and the partials with. */
+type HarnessOptions = StreamOptions & { readonly render: RenderAtReveal };
+
+/**
+ * One server whose single route does what the edit route does for a stream: render the final
+ * image (reveal 1) before any header, then run respondStream with it and the partial renderer.
+ */
 describe('respondStream', () => {
   let server: http.Server;
   let url: string;
-  let run: { plan: EditPlan; options: StreamOptions; usage?: Usage | undefined };
+  let run: { plan: EditPlan; options: HarnessOptions; usage?: Usage | undefined };
   let outcome: Promise<{ ok: true } | { ok: false; error: unknown; headersSent: boolean }>;
   let writesAfterClose: number;
 
@@ -57,7 +61,11 @@ describe('respondStream', () => {
         if (closed) writesAfterClose++;
         return write(...args);
       }) as typeof res.write;
-      outcome = respondStream(res, run.plan, PREPARED, 'usage' in run ? run.usage : USAGE, run.options).then(
+      const { render, ...options } = run.options;
+      const usage = 'usage' in run ? run.usage : USAGE;
+      outcome = render(1)
+        .then((final) => respondStream(res, run.plan, final, render, usage, options))
+        .then(
         () => ({ ok: true as const }),
         (error: unknown) => {
           if (!res.headersSent) res.writeHead(500).end();

@@ -1,11 +1,17 @@
+/**
+ * The render caches around the pure renderer: a cached render is byte-identical to a fresh
+ * renderImage, for finals and partials, hit or miss, and the band cache fills only for inputs
+ * seen before.
+ */
 import { createHash } from 'node:crypto';
-import { prepareEdit, renderImage, type RenderDeps } from '../../../server/edits/render';
+import { cachedRenderer } from '../../../server/edits/cached-render';
+import { decodeInputs } from '../../../server/edits/decode';
+import { renderImage } from '../../../server/edits/render';
 import type { EditPlan, InspectedImage, InspectedInputs } from '../../../server/edits/types';
 import { testPlan } from '../../helpers/test-plan';
-import { createFitCache } from '../../../server/images/fit-input';
 import { composePicture, paintEdit } from '../../../server/images/paint-edit';
 import { promptPalette } from '../../../server/images/prompt-palette';
-import { createRenderCaches } from '../../../server/images/render-caches';
+import { createRenderCaches, type RenderCaches } from '../../../server/images/render-caches';
 import { createRng, imageSeed } from '../../../server/images/seed';
 import { decodePng, fixture } from '../../helpers/fixtures';
 
@@ -34,18 +40,25 @@ function plan(overrides: Partial<EditPlan> = {}): EditPlan {
   return testPlan({ n: 2, width: 512, height: 512, editArea: 'mask', editStrength: 0.85, seed: 'f'.repeat(64), ...overrides });
 }
 
-const deps = (cached: boolean): RenderDeps => ({
-  cache: createFitCache(cached ? 64 << 20 : 0),
-  maxInputPixels: 8192 * 8192,
-  legacyPngCheck: false,
-  ...(cached ? { renders: createRenderCaches(16 << 20) } : {}),
-});
+const MAX_PIXELS = 8192 * 8192;
 
-/** Renders index/reveal pairs with one set of deps, in order. */
-async function renderAll(p: EditPlan, d: RenderDeps, shots: ReadonlyArray<readonly [number, number]>): Promise<Buffer[]> {
+/** Caches with room (a cached sandbox), or none at all (every render fresh). */
+const caches = (cached: boolean): RenderCaches => (cached ? createRenderCaches(16 << 20, 64 << 20) : createRenderCaches(0, 0));
+
+/** Renders index/reveal pairs in order: through the caches, or with the pure renderer alone. */
+async function renderAll(p: EditPlan, c: RenderCaches, shots: ReadonlyArray<readonly [number, number]>, cached = true): Promise<Buffer[]> {
+  const render = cachedRenderer(c);
   const out: Buffer[] = [];
-  for (const [index, reveal] of shots) out.push(await renderImage(p, await prepareEdit(p, inputs, d), index, reveal));
+  for (const [index, reveal] of shots) {
+    const decoded = await decodeInputs(p, inputs, { caches: c, maxInputPixels: MAX_PIXELS });
+    out.push(cached ? await render(p, decoded, index, reveal) : await renderImage(p, decoded, index, reveal));
+  }
   return out;
+}
+
+/** The final image 0 of a plan: cached, or fresh with no cache at all. */
+async function renderOne(p: EditPlan, c: RenderCaches, cached = true): Promise<Buffer> {
+  return (await renderAll(p, c, [[0, 1]], cached))[0]!;
 }
 
 const SHOTS = [
@@ -64,38 +77,39 @@ describe('cached renders are byte-identical to fresh ones', () => {
     ['a JPEG', plan({ outputFormat: 'jpeg', outputCompression: 60, seed: 'e'.repeat(64) })],
     ['a WebP', plan({ outputFormat: 'webp', outputCompression: 60, seed: 'd'.repeat(64) })],
   ])('gives the same bytes for %s, final and partial, hit or miss', async (_name, p) => {
-    const fresh = await renderAll(p, deps(false), SHOTS);
-    const cachedDeps = deps(true);
-    const cached = await renderAll(p, cachedDeps, SHOTS);
-    const again = await renderAll(p, cachedDeps, [...SHOTS].reverse());
+    const fresh = await renderAll(p, caches(false), SHOTS, false);
+    const cachedCaches = caches(true);
+    const cached = await renderAll(p, cachedCaches, SHOTS);
+    const again = await renderAll(p, cachedCaches, [...SHOTS].reverse());
     cached.forEach((bytes, i) => expect(bytes.equals(fresh[i]!)).toBe(true));
     again.reverse().forEach((bytes, i) => expect(bytes.equals(fresh[i]!)).toBe(true));
-    expect(cachedDeps.renders!.images.size).toBe(4);
+    expect(cachedCaches.images.size).toBe(4);
   });
 
   it('reuses the unedited bands of one input across prompts without changing a pixel', async () => {
-    const cachedDeps = deps(true);
+    const cachedCaches = caches(true);
+    const render = cachedRenderer(cachedCaches);
     for (const prompt of ['a blue bird', 'a green frog', 'a yellow sun']) {
       const p = plan({ prompt, seed: createHash('sha256').update(prompt).digest('hex') });
-      const prepared = await prepareEdit(p, inputs, cachedDeps);
-      const png = decodePng(await renderImage(p, prepared, 0));
+      const prepared = await decodeInputs(p, inputs, { caches: cachedCaches, maxInputPixels: MAX_PIXELS });
+      const png = decodePng(await render(p, prepared, 0));
       // The pixels the painter produced, flattened as opaque output is.
       const rng = createRng(imageSeed(p.seed, 0));
       const picture = composePicture(promptPalette(p.prompt, rng), rng, prepared.editability, 512, 512);
       const painted = paintEdit(prepared.base, picture, { editability: prepared.editability, strength: p.editStrength, transparentBackdrop: false, reveal: 1 });
       expect(png.data.equals(painted)).toBe(true);
     }
-    expect(cachedDeps.renders!.pngBands.size).toBeGreaterThan(0);
+    expect(cachedCaches.pngBands.size).toBeGreaterThan(0);
   });
 
   it('keeps the bands of an input only from its second edit on, with the same bytes either way', async () => {
-    const cachedDeps = deps(true);
-    const first = await renderImage(plan(), await prepareEdit(plan(), inputs, cachedDeps), 0);
-    expect(cachedDeps.renders!.pngBands.size).toBe(0);
+    const cachedCaches = caches(true);
+    const first = await renderOne(plan(), cachedCaches);
+    expect(cachedCaches.pngBands.size).toBe(0);
     const other = plan({ prompt: 'another prompt', seed: 'c'.repeat(64) });
-    const second = await renderImage(other, await prepareEdit(other, inputs, cachedDeps), 0);
-    expect(cachedDeps.renders!.pngBands.size).toBeGreaterThan(0);
-    expect(first.equals(await renderImage(plan(), await prepareEdit(plan(), inputs, deps(false)), 0))).toBe(true);
-    expect(second.equals(await renderImage(other, await prepareEdit(other, inputs, deps(false)), 0))).toBe(true);
+    const second = await renderOne(other, cachedCaches);
+    expect(cachedCaches.pngBands.size).toBeGreaterThan(0);
+    expect(first.equals(await renderOne(plan(), caches(false), false))).toBe(true);
+    expect(second.equals(await renderOne(other, caches(false), false))).toBe(true);
   });
 });

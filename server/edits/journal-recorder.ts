@@ -1,0 +1,150 @@
+/**
+ * Records one edit request in the journal as the pipeline learns about it: opened by the
+ * receive step (so rejected requests are recorded too), filled after each step, and committed
+ * when the response closes, with what the client actually received. Errors are not reported
+ * to it: it reads the outcome the error middleware recorded (`res.locals.outcomeError`).
+ */
+import type { Request, Response } from 'express';
+import type { JournalBlob, JournalFileMeta, JournalRecord, JournalStore } from '../stores/journal-store';
+import type { Usage } from './account';
+import type { EditPlan, InspectedImage, InspectedInputs, ParsedForm, UploadedFile } from './types';
+
+/** Headers worth seeing when debugging a client; everything else is left out. */
+const KEPT_HEADERS = [
+  'content-type',
+  'content-length',
+  'openai-organization',
+  'openai-project',
+  'x-sandbox-scenario',
+  'x-sandbox-latency-ms',
+  'x-stainless-retry-count',
+  'x-stainless-lang',
+  'x-stainless-package-version',
+] as const;
+
+/** `Bearer sk-…redacted`: the key's kind (its prefix before the first dash) and never the key. */
+export function redactAuthorization(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const match = /^(Bearer) +(\S+)/i.exec(header);
+  if (!match) return '…redacted';
+  const key = match[2] ?? '';
+  const prefix = /^[A-Za-z]{2,4}-/.exec(key)?.[0] ?? '';
+  return `${match[1]} ${prefix.length + 8 <= key.length ? prefix : ''}…redacted`;
+}
+
+function keptHeaders(req: Request): JournalRecord['headers'] {
+  const headers: JournalRecord['headers'] = { authorization: redactAuthorization(req.headers.authorization), 'user-agent': req.get('user-agent') ?? null };
+  for (const name of KEPT_HEADERS) {
+    const value = req.get(name);
+    if (value !== undefined) headers[name] = value;
+  }
+  return headers;
+}
+
+function fieldsOf(body: unknown): Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...(body as Record<string, unknown>) } : {};
+}
+
+function uploadBlob(file: UploadedFile): JournalBlob<JournalFileMeta> {
+  return {
+    meta: {
+      field: file.field,
+      param: file.param,
+      filename: file.filename,
+      content_type: file.mimetype,
+      bytes: file.buffer.length,
+      format: null,
+      width: null,
+      height: null,
+      sha256: file.sha256,
+    },
+    buffer: file.buffer,
+  };
+}
+
+function describe(blob: JournalBlob<JournalFileMeta> | null | undefined, image: InspectedImage): void {
+  if (!blob) return;
+  blob.meta.format = image.format;
+  blob.meta.width = image.width;
+  blob.meta.height = image.height;
+}
+
+/** The writer of one request's journal record. */
+export class JournalRecorder {
+  private readonly record: JournalRecord;
+
+  constructor(req: Request, requestId: string) {
+    this.record = {
+      id: requestId,
+      time: new Date().toISOString(),
+      method: req.method,
+      path: req.path,
+      headers: keptHeaders(req),
+      status: 0,
+      duration_ms: 0,
+      stream: false,
+      scenario: null,
+      fields: {},
+      plan: null,
+      files: [],
+      mask: null,
+      outputs: [],
+      usage: null,
+      error: null,
+    };
+  }
+
+  /** Opens the request's record and commits it to `journal` when the response closes. */
+  static open(req: Request, res: Response, journal: JournalStore): JournalRecorder {
+    const recorder = new JournalRecorder(req, res.locals.requestId);
+    res.on('close', () => journal.commit(recorder.finish(req, res)));
+    return recorder;
+  }
+
+  /** The text fields as sent and every uploaded file (described fully once inspected). */
+  recordForm(form: ParsedForm): void {
+    this.record.fields = fieldsOf(form.fields);
+    this.record.files = [...form.images, ...form.otherFiles].map(uploadBlob);
+    this.record.mask = form.masks[0] ? uploadBlob(form.masks[0]) : null;
+  }
+
+  recordScenario(scenario: string): void {
+    this.record.scenario = scenario;
+  }
+
+  recordInputs(inputs: InspectedInputs): void {
+    inputs.images.forEach((image, i) => describe(this.record.files[i], image));
+    if (inputs.mask) describe(this.record.mask, inputs.mask);
+  }
+
+  recordPlan(plan: EditPlan, usage: Usage | undefined): void {
+    this.record.plan = {
+      model: plan.model,
+      size: plan.size,
+      quality: plan.quality,
+      background: plan.background,
+      output_format: plan.outputFormat,
+      n: plan.n,
+      response_format: plan.responseFormat,
+    };
+    this.record.stream = plan.stream;
+    this.record.usage = usage ?? null;
+  }
+
+  recordOutputs(plan: EditPlan, images: readonly Buffer[]): void {
+    this.record.outputs = images.map((bytes, index) => ({ meta: { index, format: plan.outputFormat, bytes: bytes.length }, buffer: bytes }));
+  }
+
+  /** The record as the client saw the request end. */
+  private finish(req: Request, res: Response): JournalRecord {
+    const record = this.record;
+    // 499: the client went away before the answer was complete (nginx's convention).
+    record.status = res.writableFinished ? res.statusCode : 499;
+    record.duration_ms = Math.round((performance.now() - res.locals.startedAt) * 10) / 10;
+    const error = res.locals.outcomeError;
+    if (error) record.error = { status: error.status, message: error.message, type: error.type, param: error.param, code: error.code };
+    if (record.files.length === 0 && Object.keys(record.fields).length === 0) record.fields = fieldsOf(req.body);
+    if (!record.plan) record.stream = String(record.fields.stream) === 'true';
+    return record;
+  }
+}
