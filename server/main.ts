@@ -3,7 +3,7 @@
  * `npm start` / `npx image-edits-sandbox`: config from env and flags, listen, log the URL,
  * and shut down cleanly on SIGTERM/SIGINT (a second signal exits at once).
  */
-import { ConfigError, ConfigExit, loadConfig, type SandboxConfig } from './config';
+import { ConfigError, ConfigExit, resolveConfig, type SandboxConfig } from './config';
 import { createLogger } from './logger';
 import { listen, type SandboxHandle } from './start-sandbox';
 import { SANDBOX_VERSION } from './version';
@@ -11,7 +11,7 @@ import { SANDBOX_VERSION } from './version';
 /** Exit codes: 0 done, 1 could not listen, 2 bad configuration, 130 forced by a second signal. */
 function readConfigOrExit(): SandboxConfig {
   try {
-    return loadConfig(process.argv, process.env, SANDBOX_VERSION);
+    return resolveConfig({ argv: process.argv, env: process.env, version: SANDBOX_VERSION });
   } catch (err) {
     if (err instanceof ConfigExit) process.exit(0);
     if (err instanceof ConfigError) {
@@ -46,10 +46,8 @@ async function main(): Promise<void> {
     sandbox = await listen(config, logger);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(
-      err instanceof ConfigError ? `image-edits-sandbox: ${message}\n` : `image-edits-sandbox: could not listen on ${config.host}:${config.port}: ${message}\n`,
-    );
-    process.exit(err instanceof ConfigError ? 2 : 1);
+    process.stderr.write(`image-edits-sandbox: could not listen on ${config.host}:${config.port}: ${message}\n`);
+    process.exit(1);
   }
   logger.info(`image-edits-sandbox ${SANDBOX_VERSION} listening on ${sandbox.url} (POST ${sandbox.url}/v1/images/edits)`);
   exitOnSignals(sandbox, config.shutdownGraceMs, (line) => logger.info(line));

@@ -6,16 +6,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { answerClientError } from './errors/client-error';
-import { ConfigError, configFromStrings, OPTIONS, type SandboxConfig } from './config';
+import { EMBEDDED_DEFAULTS, resolveConfig, type SandboxConfig } from './config';
 import { sharedContract } from './contract/spec';
 import { createRenderCaches, type RenderCaches } from './images/render-caches';
 import { createLogger, type Logger } from './logger';
-import { findModelRules, modelIds } from './models/rules';
 import { createStores, type Stores } from './stores/create-stores';
 import type { JournalStore } from './stores/journal-store';
 import type { ScenarioStore } from './stores/scenario-store';
 
-/** Any config field; embedded sandboxes default to a free port and no request log. */
+/** Any config field (typed); embedded sandboxes default to a free port and no request log. */
 export type SandboxOptions = Partial<SandboxConfig>;
 
 export interface SandboxHandle {
@@ -37,25 +36,6 @@ export interface SandboxHandle {
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
-/** Options object -> validated config, through the same parsers as env vars and flags. */
-export function configFromOptions(options: SandboxOptions, defaults: Partial<SandboxConfig> = { port: 0, logLevel: 'silent' }): SandboxConfig {
-  const merged: Partial<SandboxConfig> = { ...defaults, ...options };
-  const raw: Record<string, string> = {};
-  for (const [key, value] of Object.entries(merged)) {
-    if (value === undefined || value === null) continue;
-    if (!OPTIONS.some((o) => o.key === key)) throw new ConfigError(`Unknown sandbox option '${key}'.`);
-    raw[key] = Array.isArray(value) ? value.join(',') : String(value);
-  }
-  const config = configFromStrings(raw, (option) => option.key);
-  if (merged.apiKeys) config.apiKeys = [...merged.apiKeys];
-  return config;
-}
-
-function checkModels(config: SandboxConfig): void {
-  if (!findModelRules(config.defaultModel))
-    throw new ConfigError(`SANDBOX_DEFAULT_MODEL must be one of ${modelIds().join(', ')}, got '${config.defaultModel}'.`);
-}
-
 /** SANDBOX_RENDER_CACHE_BYTES bounds the decoded inputs; encoded images and PNG bands get a quarter each. */
 export function renderCachesFor(config: SandboxConfig): RenderCaches {
   return createRenderCaches(Math.floor(config.renderCacheBytes / 4), config.renderCacheBytes);
@@ -63,7 +43,6 @@ export function renderCachesFor(config: SandboxConfig): RenderCaches {
 
 /** Starts a sandbox from a complete config (what `npm start` and `startSandbox` share). */
 export async function listen(config: SandboxConfig, logger: Logger = createLogger(config.logLevel)): Promise<SandboxHandle> {
-  checkModels(config);
   const stores = createStores(config);
   const caches = renderCachesFor(config);
   const app = createApp({ config, contract: sharedContract(), stores, caches, logger });
@@ -122,5 +101,5 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
-  return listen(configFromOptions(options));
+  return listen(resolveConfig({ options, defaults: EMBEDDED_DEFAULTS }));
 }

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { loadConfigFromEnv } from '../../server/config';
+import { resolveConfig } from '../../server/config';
 import type { SandboxHandle } from '../../server/start-sandbox';
 import { testSandbox } from '../helpers/test-sandbox';
 import { REPO_ROOT, readDockerfile } from './read-dockerfile';
@@ -62,7 +62,7 @@ describe('the GitHub Actions example', () => {
   it('runs the image as a service on the port the Dockerfile exposes, with a valid config', () => {
     const exposed = readDockerfile().filter((i) => i.keyword === 'EXPOSE').map((i) => i.args);
     expect(service.ports).toEqual([`${exposed[0]}:${exposed[0]}`]);
-    expect(() => loadConfigFromEnv(service.env ?? {})).not.toThrow();
+    expect(() => resolveConfig({ env: service.env ?? {} })).not.toThrow();
     expect(workflow.jobs['sandbox-image']!.steps.some((s) => /docker build .* \.( |$)/.test(s.run ?? ''))).toBe(true);
   });
 

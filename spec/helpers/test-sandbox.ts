@@ -5,7 +5,8 @@
 import type { Express } from 'express';
 import { createApp } from '../../server/app';
 import type { RenderCaches } from '../../server/images/render-caches';
-import { configFromOptions, renderCachesFor, startSandbox, type SandboxHandle, type SandboxOptions } from '../../server/start-sandbox';
+import { EMBEDDED_DEFAULTS, resolveConfig } from '../../server/config';
+import { renderCachesFor, startSandbox, type SandboxHandle, type SandboxOptions } from '../../server/start-sandbox';
 import { sharedContract } from '../../server/contract/spec';
 import { createLogger } from '../../server/logger';
 import { createStores, type Stores } from '../../server/stores/create-stores';
@@ -17,7 +18,7 @@ export const TEST_DEFAULTS: SandboxOptions = { now: TEST_NOW, streamIntervalMs: 
 
 /** An app (no socket) for supertest, with its stores and render caches. */
 export function testApp(options: SandboxOptions = {}): { app: Express; stores: Stores; caches: RenderCaches } {
-  const config = configFromOptions({ ...TEST_DEFAULTS, ...options });
+  const config = resolveConfig({ options: { ...TEST_DEFAULTS, ...options }, defaults: EMBEDDED_DEFAULTS });
   const stores = createStores(config);
   const caches = renderCachesFor(config);
   return { app: createApp({ config, contract: sharedContract(), stores, caches, logger: createLogger('silent') }), stores, caches };

@@ -1,11 +1,17 @@
-/** loadConfig: env vars and CLI flags -> one typed config; bad values name their variable or flag. */
-import { ConfigError, ConfigExit, defaultConfig, loadConfig, OPTIONS } from '../../server/config';
-import { configFromOptions } from '../../server/start-sandbox';
+/**
+ * resolveConfig: env vars, CLI flags and startSandbox options -> one typed config; bad values
+ * name their variable, flag or option; --help and the README table come from the same table.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError, ConfigExit, configTableMarkdown, defaultConfig, EMBEDDED_DEFAULTS, OPTIONS, resolveConfig, type SandboxConfig } from '../../server/config';
 
 const argv = (...flags: string[]) => ['node', 'main.js', ...flags];
-const load = (env: Record<string, string>, ...flags: string[]) => loadConfig(argv(...flags), env, '9.9.9', () => undefined);
+const load = (env: Record<string, string>, ...flags: string[]) => resolveConfig({ argv: argv(...flags), env, version: '9.9.9', writeOut: () => undefined });
+const loadConfig = (args: string[], env: Record<string, string>, version: string, writeOut: (s: string) => void) => resolveConfig({ argv: args, env, version, writeOut });
+const configFromOptions = (options: Partial<SandboxConfig>) => resolveConfig({ options, defaults: EMBEDDED_DEFAULTS });
 
-describe('loadConfig', () => {
+describe('resolveConfig from env and flags', () => {
   it('gives the documented defaults with no env and no flags', () => {
     expect(load({})).toEqual(defaultConfig());
     expect(load({})).toMatchObject({ port: 4010, host: '127.0.0.1', seed: 'sandbox', latencyMs: 0, journalSize: 200, adminToken: null, logLevel: 'info' });
@@ -34,7 +40,7 @@ describe('loadConfig', () => {
     // Each flag accepts a valid value: its default, or a sample where the default is "unset".
     const samples: Record<string, string> = { now: '0', publicUrl: 'http://x.test', adminToken: 'abcdefgh', apiKeys: 'k' };
     for (const option of OPTIONS) {
-      const fallback = Array.isArray(option.default) ? option.default.join(',') : option.default === null ? '' : String(option.default);
+      const fallback = Array.isArray(option.default) ? option.default.join(',') : option.default === null ? '' : String(option.default as unknown);
       const value = samples[option.key] ?? fallback;
       expect(() => load({}, `--${option.flag}`, value)).not.toThrow();
     }
@@ -89,7 +95,7 @@ describe('loadConfig', () => {
   });
 });
 
-describe('configFromOptions (startSandbox)', () => {
+describe('resolveConfig from startSandbox options', () => {
   it('takes the same options as an object, defaulting to a free port and no log', () => {
     expect(configFromOptions({ seed: '7', adminToken: 'secret-token' })).toMatchObject({ port: 0, logLevel: 'silent', seed: '7', adminToken: 'secret-token' });
   });
@@ -97,5 +103,25 @@ describe('configFromOptions (startSandbox)', () => {
   it('rejects an unknown option and a bad value by name', () => {
     expect(() => configFromOptions({ colour: 'red' } as never)).toThrow("Unknown sandbox option 'colour'");
     expect(() => configFromOptions({ journalSize: -1 })).toThrow('journalSize');
+  });
+
+  it('reads typed values as they are, without turning them into text first', () => {
+    expect(configFromOptions({ apiKeys: ['sk-a', ' sk-b '], now: 0, publicUrl: 'http://x.test/path' })).toMatchObject({ apiKeys: ['sk-a', 'sk-b'], now: 0, publicUrl: 'http://x.test' });
+    expect(() => configFromOptions({ port: '4010' as never, journalSize: 1.5 })).toThrow('journalSize');
+    expect(() => configFromOptions({ profile: 'live' as never })).toThrow("profile must be one of seed, openai, got 'live'");
+  });
+
+  it('wins over flags and the environment, and names each source in its errors', () => {
+    expect(resolveConfig({ argv: argv('--seed', 'flag'), env: { SANDBOX_SEED: 'env' }, options: { seed: 'option' } }).seed).toBe('option');
+    expect(() => resolveConfig({ env: { SANDBOX_DEFAULT_MODEL: 'dall-e-9' } })).toThrow("SANDBOX_DEFAULT_MODEL must be one of");
+    expect(() => configFromOptions({ defaultModel: 'dall-e-9' })).toThrow("defaultModel must be one of");
+  });
+});
+
+describe('the README configuration table', () => {
+  it('is the table OPTIONS writes (npm run docs:config rewrites it)', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    const block = /<!-- config-table:start -->\n([\s\S]*?)\n<!-- config-table:end -->/.exec(readme)?.[1];
+    expect(block).toBe(configTableMarkdown());
   });
 });
