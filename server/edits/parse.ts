@@ -37,7 +37,7 @@ export function fromMulterError(err: unknown, maxUploadBytes: number): SandboxEr
   const name = typeof field === 'string' && field !== '' ? field : 'image';
   switch (code) {
     case 'LIMIT_FILE_SIZE':
-      return errors.uploadTooLarge(name, maxUploadBytes);
+      return errors.fileTooLarge(name, maxUploadBytes, 413);
     case 'LIMIT_FILE_COUNT':
       return errors.tooManyFiles(MOST_IMAGES, MULTIPART_LIMITS.files);
     case 'LIMIT_FIELD_VALUE':

@@ -109,7 +109,7 @@ export function chooseModel(form: ParsedForm, config: SandboxConfig): string {
 }
 
 function checkFilesArePlacedRight(form: ParsedForm): void {
-  if (form.fields.image !== undefined) throw errors.imageNotAFile();
+  if (form.fields.image !== undefined) throw errors.invalidType('image', 'one of an array of files or file', 'a string');
   if (form.fields.mask !== undefined) throw errors.invalidType('mask', 'a file', describeValue(form.fields.mask, 'mask'));
   const stray = form.otherFiles[0];
   if (stray) {
@@ -122,7 +122,7 @@ function checkFilesArePlacedRight(form: ParsedForm): void {
 
 /** The model's row of the rules table, applied to schema-valid fields. */
 function checkModelRules(fields: EditFields, form: ParsedForm, rules: ModelRules, config: SandboxConfig): void {
-  if (rules.maxImages === 1 && form.imageIsArray) throw errors.imageArrayNotAccepted();
+  if (rules.maxImages === 1 && form.imageIsArray) throw errors.invalidType('image', 'a file', 'an array');
   if (form.images.length > rules.maxImages) throw errors.tooManyImages(rules.maxImages, form.images.length);
   if (fields.response_format !== undefined && !acceptsResponseFormat(rules, config.profile))
     throw errors.unknownParameter('response_format');

@@ -1,4 +1,5 @@
-import { maskApiKey, quoteList } from '../../../server/errors/catalogue';
+import { errors, maskApiKey, quoteList } from '../../../server/errors/catalogue';
+import { SandboxError } from '../../../server/errors/sandbox-error';
 
 describe('quoteList', () => {
   it.each([
@@ -16,5 +17,41 @@ describe('maskApiKey', () => {
   });
   it('shows short keys as they are', () => {
     expect(maskApiKey('sk-short')).toBe('sk-short');
+  });
+});
+
+describe('the catalogue', () => {
+  /** Arguments for the constructors that take more than text; every other one gets `arg0, arg1, …`. */
+  const ARGS: Partial<Record<keyof typeof errors, unknown[]>> = {
+    unknownScenario: ['arg0', ['arg1', 'arg2']],
+    invalidValue: ['arg0', 'arg1', ['arg2', 'arg3']],
+    unsupportedMimetype: ['arg0', 'arg1', ['arg2', 'arg3']],
+    badImageBytes: [1, false],
+  };
+  const samples = Object.entries(errors).map(([name, make]) => {
+    const args = ARGS[name as keyof typeof errors] ?? Array.from({ length: make.length }, (_, i) => `arg${i}`);
+    return { name, error: (make as (...a: unknown[]) => SandboxError)(...args) };
+  });
+
+  it('builds a SandboxError with a status, a type and a message from every name', () => {
+    for (const { error } of samples) {
+      expect(error).toBeInstanceOf(SandboxError);
+      expect(error.status).toBeGreaterThanOrEqual(400);
+      expect(error.type).toMatch(/^[a-z_]+$/);
+      expect(error.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('has one name per text: no two names give the same status, type, code and message', () => {
+    const seen = new Map<string, string>();
+    const duplicates: string[] = [];
+    for (const { name, error } of samples) {
+      // Placeholders stand for whatever the caller passes, so compare the texts with them blanked out.
+      const text = [error.status, error.type, error.code, error.message.replace(/arg\d+|NaN/g, '_')].join('|');
+      const other = seen.get(text);
+      if (other) duplicates.push(`${other} = ${name}`);
+      seen.set(text, name);
+    }
+    expect(duplicates).toEqual([]);
   });
 });
