@@ -6,9 +6,10 @@
  * This is the only module that reads the environment it is given (main.ts passes process.env).
  */
 import { Command } from 'commander';
+import type { Profile } from './models/profiles';
 import { findModelRules, modelIds } from './models/rules';
 
-export type Profile = 'seed' | 'openai';
+export type { Profile };
 export type LogLevel = 'silent' | 'info' | 'debug';
 
 export class ConfigError extends Error {

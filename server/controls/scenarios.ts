@@ -1,7 +1,7 @@
 /** /__sandbox/scenarios: arm (POST), list (GET) and disarm (DELETE) forced failures. */
 import express, { Router } from 'express';
 import type { Contract } from '../contract/spec';
-import { SCENARIO_NAMES } from '../edits/scenario-outcomes';
+import { SCENARIO_NAMES } from '../scenarios/scenario-outcomes';
 import { errors } from '../errors/catalogue';
 import type { ScenarioMatch } from '../stores/scenario-store';
 import type { Stores } from '../stores/create-stores';

@@ -8,7 +8,7 @@ import type { SandboxConfig } from '../config';
 import { errors } from '../errors/catalogue';
 import type { Stores } from '../stores/create-stores';
 import type { EditContext } from './receive';
-import { scenarioOutcome } from './scenario-outcomes';
+import { scenarioOutcome } from '../scenarios/scenario-outcomes';
 
 /** Waits `ms`, or less if the client goes away first (nobody is left to answer). */
 export function holdFor(ms: number, res: Response): Promise<void> {

@@ -9,7 +9,7 @@ import { errors } from '../errors/catalogue';
 import { bearerKey } from '../http/bearer';
 import type { Stores } from '../stores/create-stores';
 import { JournalRecorder } from './journal-recorder';
-import { isScenarioName, SCENARIO_NAMES } from './scenario-outcomes';
+import { isScenarioName, SCENARIO_NAMES } from '../scenarios/scenario-outcomes';
 
 export const SCENARIO_HEADER = 'x-sandbox-scenario';
 export const LATENCY_HEADER = 'x-sandbox-latency-ms';

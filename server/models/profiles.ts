@@ -3,8 +3,10 @@
  * `seed`); `SANDBOX_PROFILE=openai` gives the live behaviour. Keep this list short: every
  * entry is documented in the README's "Profiles" section.
  */
-import type { Profile } from '../config';
 import type { ModelRules } from './rules';
+
+/** `seed`: the seed page's contract (default); `openai`: the live API where they differ. */
+export type Profile = 'seed' | 'openai';
 
 export interface ProfileDifference {
   readonly what: string;

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { postEdit } from '../helpers/edit-request';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { TEST_KEY, testApp } from '../helpers/test-sandbox';
-import { SCENARIO_NAMES } from '../../server/edits/scenario-outcomes';
+import { SCENARIO_NAMES } from '../../server/scenarios/scenario-outcomes';
 import { testContract } from '../helpers/expect-to-match-spec';
 
 const EDIT = '/v1/images/edits';
