@@ -1,20 +1,19 @@
 /**
- * The dashboard in a real browser: headless Chromium (Debian's `chromium`) driven by
- * playwright-core loads /__sandbox/, sees an edit made by the official SDK appear with its
- * thumbnails, arms a scenario and sees the failure, then clears the journal. Nothing it loads
- * comes from another origin, and the page logs no errors (a CSP violation would be one).
+ * The dashboard in a real browser: headless Chromium (spec/helpers/chromium.ts finds one)
+ * driven by playwright-core loads /__sandbox/, sees an edit made by the official SDK appear
+ * with its thumbnails, arms a scenario and sees the failure, then clears the journal. Nothing
+ * it loads comes from another origin, and the page logs no errors (a CSP violation would be one).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import OpenAI, { toFile } from 'openai';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { SandboxHandle } from '../../server/start-sandbox';
+import { launchChromium, type LaunchedChromium } from '../helpers/chromium';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { fixture } from '../helpers/fixtures';
 import { TEST_KEY, testSandbox } from '../helpers/test-sandbox';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 // The few DOM shapes used inside page.evaluate (the project compiles without the DOM lib).
 interface DecodedImage {
@@ -29,27 +28,10 @@ interface Canvas2d {
 /** Where the test leaves its screenshot, to look at the page by eye. */
 export const SCREENSHOT = path.join(os.tmpdir(), 'image-edits-sandbox-dashboard.png');
 
-async function launchChromium(userDataDir: string): Promise<BrowserContext> {
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(`Failed to launch Chromium: ${CHROMIUM} is missing. Please install it (apt-get install -y chromium); .ci/run does so on a fresh machine.`);
-  try {
-    return await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: 30_000,
-    });
-  } catch (err) {
-    throw new Error(`Failed to launch Chromium from ${CHROMIUM}: ${(err as Error).message}`);
-  }
-}
-
 describe('the dashboard in headless Chromium', () => {
   let sandbox: SandboxHandle;
   let sdk: OpenAI;
-  let userDataDir: string;
-  let context: BrowserContext;
+  let browser: LaunchedChromium;
   let page: Page;
   const foreignRequests: string[] = [];
   const pageErrors: string[] = [];
@@ -57,22 +39,20 @@ describe('the dashboard in headless Chromium', () => {
   beforeAll(async () => {
     sandbox = await testSandbox();
     sdk = new OpenAI({ apiKey: TEST_KEY, baseURL: `${sandbox.url}/v1`, maxRetries: 0 });
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-chromium-'));
-    context = await launchChromium(userDataDir);
-    context.on('request', (req) => {
+    browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
+    browser.context.on('request', (req) => {
       if (!req.url().startsWith(`${sandbox.url}/`) && !req.url().startsWith('blob:') && !req.url().startsWith('data:')) foreignRequests.push(req.url());
     });
-    page = context.pages()[0] ?? (await context.newPage());
+    page = browser.page;
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`);
     });
-  }, 60_000);
+  }, 120_000); // the first run unpacks the bundled Chromium
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await sandbox?.close();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('shows "no requests yet" and goes live', async () => {
