@@ -1,0 +1,157 @@
+"""One images.edit call through the official openai Python SDK; prints what came back as JSON.
+
+spec/clients/python-sdk.test.ts runs it with the venv of requirements.txt and asserts on
+its output. The call comes on stdin:
+
+  {"base_url": ..., "api_key": ...,
+   "client": {"async": false, "max_retries": 0, "timeout": 60},
+   "params": {...},                    # keyword arguments of client.images.edit
+   "extra_headers": {...}}             # optional, e.g. {"x-sandbox-scenario": "timeout"}
+
+A file in params (image, mask, or each item of an image list) is given as
+  {"open": path}                             -> open(path, "rb"), as the SDK's examples do
+  {"tuple": [filename, path, content_type]}  -> (filename, bytes, content_type)
+  {"bytes": path}                            -> the raw bytes, no name and no type
+
+It prints one JSON object:
+  {"ok": true, "client": "OpenAI", "result": "ImagesResponse", "request_id": ...,
+   "response": {...as the SDK parsed it...}, "images": [image, ...]}
+  {"ok": true, "client": "AsyncOpenAI", "result": "AsyncStream",
+   "events": [{...each event as the SDK parsed it..., "image": image}, ...]}  stream=True
+  {"ok": false, "error": {"class", "classes", "status_code", "request_id", "type", "code",
+                          "param", "message", "body"}}                         an APIError
+where every image is decoded by Pillow, all of its pixels:
+  {"format": "PNG", "width", "height", "mode": "RGBA", "alpha_range": [min, max] or null,
+   "sha256": of the bytes as received}
+"""
+import asyncio
+import base64
+import hashlib
+import io
+import json
+import sys
+import urllib.request
+
+import openai
+from PIL import Image
+
+# Served image urls point at the sandbox on loopback: never through a proxy from the environment.
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def as_file(spec):
+    """A file parameter in the form the caller hands it to the SDK."""
+    if isinstance(spec, list):
+        return [as_file(item) for item in spec]
+    if "open" in spec:
+        return open(spec["open"], "rb")
+    if "bytes" in spec:
+        with open(spec["bytes"], "rb") as f:
+            return f.read()
+    filename, path, content_type = spec["tuple"]
+    with open(path, "rb") as f:
+        return (filename, f.read(), content_type)
+
+
+def edit_arguments(request):
+    arguments = dict(request["params"])
+    for name in ("image", "mask"):
+        if name in arguments:
+            arguments[name] = as_file(arguments[name])
+    if request.get("extra_headers"):
+        arguments["extra_headers"] = request["extra_headers"]
+    return arguments
+
+
+def decode(data):
+    """Pillow reads every pixel (a truncated or corrupt image raises here)."""
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    alpha = list(image.getchannel("A").getextrema()) if "A" in image.getbands() else None
+    return {
+        "format": image.format,
+        "width": image.width,
+        "height": image.height,
+        "mode": image.mode,
+        "alpha_range": alpha,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+
+
+def image_bytes(item):
+    if item.b64_json is not None:
+        return base64.b64decode(item.b64_json)
+    with NO_PROXY.open(item.url) as response:
+        return response.read()
+
+
+def response_summary(result):
+    return {
+        "result": type(result).__name__,
+        "request_id": result._request_id,
+        "response": result.model_dump(mode="json", exclude_unset=True),
+        "images": [decode(image_bytes(item)) for item in result.data],
+    }
+
+
+def event_summary(event):
+    summary = event.model_dump(mode="json", exclude_unset=True)
+    summary["image"] = decode(base64.b64decode(event.b64_json))
+    return summary
+
+
+def error_summary(error):
+    return {
+        "class": type(error).__name__,
+        "classes": [c.__name__ for c in type(error).__mro__ if c.__module__.startswith("openai")],
+        "status_code": getattr(error, "status_code", None),
+        "request_id": getattr(error, "request_id", None),
+        "type": error.type,
+        "code": error.code,
+        "param": error.param,
+        "message": error.message,
+        "body": error.body,
+    }
+
+
+def client_options(request):
+    options = request.get("client", {})
+    return {
+        "base_url": request["base_url"],
+        "api_key": request["api_key"],
+        "max_retries": options.get("max_retries", 0),
+        "timeout": options.get("timeout", 60),
+    }
+
+
+def edit_sync(request):
+    client = openai.OpenAI(**client_options(request))
+    with client:
+        result = client.images.edit(**edit_arguments(request))
+        if request["params"].get("stream"):
+            return {"result": type(result).__name__, "events": [event_summary(event) for event in result]}
+        return response_summary(result)
+
+
+async def edit_async(request):
+    client = openai.AsyncOpenAI(**client_options(request))
+    async with client:
+        result = await client.images.edit(**edit_arguments(request))
+        if request["params"].get("stream"):
+            return {"result": type(result).__name__, "events": [event_summary(event) async for event in result]}
+        return response_summary(result)
+
+
+def main():
+    request = json.load(sys.stdin)
+    is_async = request.get("client", {}).get("async", False)
+    try:
+        output = asyncio.run(edit_async(request)) if is_async else edit_sync(request)
+        output = {"ok": True, "client": "AsyncOpenAI" if is_async else "OpenAI", **output}
+    except openai.APIError as error:
+        output = {"ok": False, "error": error_summary(error)}
+    json.dump(output, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
