@@ -15,7 +15,7 @@ import { expectToMatchSchema } from '../helpers/expect-to-match-spec';
 import { fixture, fixturePath } from '../helpers/fixtures';
 import { PYTHON_REQUIREMENTS, PYTHON_SDK_SETUP_TIMEOUT_MS, pythonClientEnv, pythonWithOpenAiSdk } from '../helpers/python-sdk';
 import { TEST_KEY, TEST_NOW, testSandbox } from '../helpers/test-sandbox';
-import { runProgram } from './run-client';
+import { JsonLinesProcess } from './json-lines-process';
 
 const SCRIPT = path.join(__dirname, 'python', 'edit_with_sdk.py');
 const PINNED_SDK = /^openai==(\S+)$/m.exec(fs.readFileSync(PYTHON_REQUIREMENTS, 'utf8'))![1]!;
@@ -47,23 +47,25 @@ type PythonReply =
   | { ok: false; error: { class: string; classes: string[]; status_code: number | null; request_id: string | null; type: string | null; code: string | null; param: string | null; message: string; body: unknown } };
 
 describe('the official openai Python SDK', () => {
-  let python: string;
+  let python: JsonLinesProcess;
   let sandbox: SandboxHandle;
 
   beforeAll(async () => {
-    python = await pythonWithOpenAiSdk();
+    python = JsonLinesProcess.start(await pythonWithOpenAiSdk(), [SCRIPT], pythonClientEnv());
     sandbox = await testSandbox({ apiKeys: [TEST_KEY], maxLatencyMs: 10_000 });
   }, PYTHON_SDK_SETUP_TIMEOUT_MS);
   afterEach(() => sandbox.reset());
-  afterAll(() => sandbox?.close());
+  afterAll(async () => {
+    await python?.close();
+    await sandbox?.close();
+  });
 
   /** Runs one `client.images.edit(...)` in Python and returns what it printed. */
   async function pythonEdit({ params, client = {}, extra_headers }: PythonCall): Promise<PythonReply> {
     const { api_key = TEST_KEY, ...options } = client;
-    const request = JSON.stringify({ base_url: `${sandbox.url}/v1`, api_key, client: options, params, extra_headers });
-    const result = await runProgram(python, [SCRIPT], request, { env: pythonClientEnv() });
-    if (result.code !== 0) throw new Error(`${SCRIPT} exited with ${result.code}: ${result.stderr}`);
-    return JSON.parse(result.stdout.toString('utf8')) as PythonReply;
+    const reply = await python.request({ base_url: `${sandbox.url}/v1`, api_key, client: options, params, extra_headers });
+    if (typeof reply.exception === 'string') throw new Error(`${SCRIPT} raised:\n${reply.exception}`);
+    return reply as unknown as PythonReply;
   }
   function success(reply: PythonReply) {
     if (!reply.ok || !('images' in reply)) throw new Error(`expected an ImagesResponse, got ${JSON.stringify(reply).slice(0, 500)}`);
@@ -152,12 +154,9 @@ describe('the official openai Python SDK', () => {
   });
 
   it('edits and streams with AsyncOpenAI', async () => {
-    const edited = success(await pythonEdit({ client: { async: true }, params: { image: opened('scene-512.jpg'), prompt: 'add a red rose', model: 'gpt-image-1', quality: 'low', n: 2 } }));
+    const edited = success(await pythonEdit({ client: { async: true }, params: { image: opened('scene-512.jpg'), prompt: 'add a red rose', model: 'gpt-image-1', quality: 'low', output_format: 'webp' } }));
     expect(edited.client).toBe('AsyncOpenAI');
-    expect(edited.images.map((i) => [i.format, i.width, i.height])).toEqual([
-      ['PNG', 1024, 1024],
-      ['PNG', 1024, 1024],
-    ]);
+    expect(edited.images).toEqual([{ format: 'WEBP', width: 1024, height: 1024, mode: 'RGB', alpha_range: null, sha256: expect.any(String) }]);
     expect(sandbox.journal.list()[0]!.files[0]).toMatchObject({ field: 'image', filename: 'scene-512.jpg', content_type: 'image/jpeg' });
 
     const streamed = await pythonEdit({ client: { async: true }, params: { image: opened('scene-512.png'), prompt: 'add a red rose', model: 'gpt-image-1', quality: 'low', stream: true, partial_images: 1 } });

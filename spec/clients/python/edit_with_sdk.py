@@ -1,9 +1,11 @@
-"""One images.edit call through the official openai Python SDK; prints what came back as JSON.
+"""images.edit calls through the official openai Python SDK, answered as JSON lines.
 
-spec/clients/python-sdk.test.ts runs it with the venv of requirements.txt and asserts on
-its output. The call comes on stdin:
+spec/clients/python-sdk.test.ts runs it once with the venv of requirements.txt (importing
+the SDK takes about a second, so one process serves the whole suite) and asserts on what it
+prints. Each call is one line of JSON on stdin, and its answer one line on stdout with the
+same "id":
 
-  {"base_url": ..., "api_key": ...,
+  {"id": 1, "base_url": ..., "api_key": ...,
    "client": {"async": false, "max_retries": 0, "timeout": 60},
    "params": {...},                    # keyword arguments of client.images.edit
    "extra_headers": {...}}             # optional, e.g. {"x-sandbox-scenario": "timeout"}
@@ -13,23 +15,26 @@ A file in params (image, mask, or each item of an image list) is given as
   {"tuple": [filename, path, content_type]}  -> (filename, bytes, content_type)
   {"bytes": path}                            -> the raw bytes, no name and no type
 
-It prints one JSON object:
+Answers:
   {"ok": true, "client": "OpenAI", "result": "ImagesResponse", "request_id": ...,
    "response": {...as the SDK parsed it...}, "images": [image, ...]}
   {"ok": true, "client": "AsyncOpenAI", "result": "AsyncStream",
    "events": [{...each event as the SDK parsed it..., "image": image}, ...]}  stream=True
   {"ok": false, "error": {"class", "classes", "status_code", "request_id", "type", "code",
                           "param", "message", "body"}}                         an APIError
+  {"ok": false, "exception": traceback}                                   anything else
 where every image is decoded by Pillow, all of its pixels:
   {"format": "PNG", "width", "height", "mode": "RGBA", "alpha_range": [min, max] or null,
    "sha256": of the bytes as received}
 """
 import asyncio
 import base64
+import contextlib
 import hashlib
 import io
 import json
 import sys
+import traceback
 import urllib.request
 
 import openai
@@ -39,12 +44,12 @@ from PIL import Image
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def as_file(spec):
-    """A file parameter in the form the caller hands it to the SDK."""
+def as_file(spec, files):
+    """A file parameter in the form the caller hands it to the SDK; open files join `files` to be closed after the call."""
     if isinstance(spec, list):
-        return [as_file(item) for item in spec]
+        return [as_file(item, files) for item in spec]
     if "open" in spec:
-        return open(spec["open"], "rb")
+        return files.enter_context(open(spec["open"], "rb"))
     if "bytes" in spec:
         with open(spec["bytes"], "rb") as f:
             return f.read()
@@ -53,11 +58,11 @@ def as_file(spec):
         return (filename, f.read(), content_type)
 
 
-def edit_arguments(request):
+def edit_arguments(request, files):
     arguments = dict(request["params"])
     for name in ("image", "mask"):
         if name in arguments:
-            arguments[name] = as_file(arguments[name])
+            arguments[name] = as_file(arguments[name], files)
     if request.get("extra_headers"):
         arguments["extra_headers"] = request["extra_headers"]
     return arguments
@@ -125,32 +130,38 @@ def client_options(request):
 
 
 def edit_sync(request):
-    client = openai.OpenAI(**client_options(request))
-    with client:
-        result = client.images.edit(**edit_arguments(request))
+    with openai.OpenAI(**client_options(request)) as client, contextlib.ExitStack() as files:
+        result = client.images.edit(**edit_arguments(request, files))
         if request["params"].get("stream"):
             return {"result": type(result).__name__, "events": [event_summary(event) for event in result]}
         return response_summary(result)
 
 
 async def edit_async(request):
-    client = openai.AsyncOpenAI(**client_options(request))
-    async with client:
-        result = await client.images.edit(**edit_arguments(request))
+    async with openai.AsyncOpenAI(**client_options(request)) as client:
+        with contextlib.ExitStack() as files:
+            result = await client.images.edit(**edit_arguments(request, files))
         if request["params"].get("stream"):
             return {"result": type(result).__name__, "events": [event_summary(event) async for event in result]}
         return response_summary(result)
 
 
-def main():
-    request = json.load(sys.stdin)
+def answer(request):
     is_async = request.get("client", {}).get("async", False)
     try:
         output = asyncio.run(edit_async(request)) if is_async else edit_sync(request)
-        output = {"ok": True, "client": "AsyncOpenAI" if is_async else "OpenAI", **output}
+        return {"ok": True, "client": "AsyncOpenAI" if is_async else "OpenAI", **output}
     except openai.APIError as error:
-        output = {"ok": False, "error": error_summary(error)}
-    json.dump(output, sys.stdout)
+        return {"ok": False, "error": error_summary(error)}
+    except Exception:  # a bug in this program or a call the SDK refuses: the test shows the traceback
+        return {"ok": False, "exception": traceback.format_exc()}
+
+
+def main():
+    for line in sys.stdin:
+        if line.strip():
+            request = json.loads(line)
+            print(json.dumps({"id": request.get("id"), **answer(request)}), flush=True)
 
 
 if __name__ == "__main__":
