@@ -5,7 +5,8 @@
  * with one line saying what to do, never a skip.
  *
  * @note @sparticuz/chromium is pinned at 147.0.0, the last release whose `engines` admits
- * Node 20 (>=20.11); 148 and later declare ^22.17 || >=24. It ships Linux x64 only.
+ * Node 20 (>=20.11; on 20.9 and 20.10, which package.json still admits, npm only warns);
+ * 148 and later declare ^22.17 || >=24. It ships Linux x64 only.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -123,6 +124,7 @@ export interface LaunchedChromium {
 
 export interface LaunchOptions {
   readonly viewport?: { width: number; height: number };
+  /** Where CHROMIUM_PATH is read from; process.env by default. */
   readonly env?: NodeJS.ProcessEnv;
 }
 
