@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { startSandbox } from '../server/start-sandbox';
+import type { MemoryState } from '../server/stores/memory/memory-state';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EDITS = '/v1/images/edits';
@@ -203,12 +204,13 @@ async function main(): Promise<void> {
   // The server sees the clients' FINs a moment after they are sent.
   for (let waited = 0; (await connections()) > 0 && waited < 2_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
   const openConnections = await connections();
+  const memory = sandbox.stores.state as MemoryState;
   const cached = {
-    storedFiles: sandbox.stores.files.size,
-    storedBytes: sandbox.stores.files.bytes,
+    storedFiles: memory.urlFiles.size,
+    storedBytes: memory.urlFiles.bytes,
     fitCacheBytes: sandbox.caches.fits.calculatedSize,
-    journalEntries: sandbox.stores.journal.size,
-    journalBytes: sandbox.stores.journal.bytes,
+    journalEntries: memory.journal.size,
+    journalBytes: memory.journal.bytes,
   };
   gc();
   const rssEnd = process.memoryUsage().rss;

@@ -1,6 +1,7 @@
 /**
- * startSandbox(options) -> { url, port, close, reset, journal, scenarios, stores }: a whole sandbox on its own
- * port, sharing nothing with another one in the same process (MSW's setupServer lifecycle).
+ * startSandbox(options) -> { url, port, namespace(name), reset, close, … }: a whole sandbox on
+ * its own port, sharing nothing with another one in the same process (MSW's setupServer
+ * lifecycle), with a handle per namespace for the tests that share it.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,9 +11,10 @@ import { EMBEDDED_DEFAULTS, resolveConfig, type SandboxConfig } from './config';
 import { sharedContract } from './contract/spec';
 import { createRenderCaches, type RenderCaches } from './images/render-caches';
 import { createLogger, type Logger } from './logger';
+import { namespaceHandle, type NamespaceHandle } from './controls/namespace-handle';
 import { createStores, type Stores } from './stores/create-stores';
-import type { JournalStore } from './stores/journal-store';
-import type { ScenarioStore } from './stores/scenario-store';
+import { checkNamespace, namespaceForApiKey } from './stores/namespace';
+import { DEFAULT_NAMESPACE } from './stores/state';
 
 /** Any config field (typed); embedded sandboxes default to a free port and no request log. */
 export type SandboxOptions = Partial<SandboxConfig>;
@@ -25,13 +27,16 @@ export interface SandboxHandle {
   readonly stores: Stores;
   /** The render caches (pure; emptied by reset()). */
   readonly caches: RenderCaches;
-  /** The request journal (also `GET /__sandbox/requests`). */
-  readonly journal: JournalStore;
-  /** Armed failure scenarios (also `/__sandbox/scenarios`). */
-  readonly scenarios: ScenarioStore;
   readonly server: http.Server;
-  /** Stores back to their start state. */
-  reset(): void;
+  /**
+   * One namespace's journal, armed scenarios, settings and verification (the default
+   * namespace when no name is given): what `x-sandbox-namespace: <name>` requests use.
+   */
+  namespace(name?: string): NamespaceHandle;
+  /** The namespace of a Bearer key (SANDBOX_NAMESPACE_FROM=api-key). */
+  namespaceForApiKey(key: string): NamespaceHandle;
+  /** Every namespace back to its start state, and the render caches emptied. */
+  reset(): Promise<void>;
   /** Stops accepting, lets in-flight requests finish within `graceMs`, then closes every socket. */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -74,11 +79,11 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
     config: { ...config, port },
     stores,
     caches,
-    journal: stores.journal,
-    scenarios: stores.scenarios,
     server,
-    reset: () => {
-      stores.reset();
+    namespace: (name = DEFAULT_NAMESPACE) => namespaceHandle(stores.state, checkNamespace(name, 'namespace')),
+    namespaceForApiKey: (key) => namespaceHandle(stores.state, namespaceForApiKey(key)),
+    reset: async () => {
+      await stores.state.resetAll();
       caches.clear();
     },
     close: ({ graceMs = 2_000 } = {}) => {
@@ -91,7 +96,8 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
         server.close(() => {
           clearTimeout(timer);
           clearInterval(sweep);
-          resolve();
+          // The state backend last: in-flight requests may still have been recording into it.
+          void stores.state.close().then(resolve, resolve);
         });
         server.closeIdleConnections();
       });

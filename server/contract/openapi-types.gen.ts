@@ -125,17 +125,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The armed scenarios (oldest first) and every known scenario name. */
+        /** The namespace's armed scenarios (oldest first) and every known scenario name. */
         get: operations["listScenarios"];
         put?: never;
         /**
          * Makes the next `times` matching edit requests fail as `scenario` names, then normal again.
-         * @description Armed scenarios are used oldest first; a request's own `x-sandbox-scenario` header wins
-         *     over them. `match` narrows which requests count (model as sent, else the default
-         *     model; prompt substring).
+         * @description Armed scenarios are used oldest first, by requests of the same namespace only, one use
+         *     at a time (atomically: with N armed and many concurrent requests, exactly N fail); a
+         *     request's own `x-sandbox-scenario` header wins over them. `match` narrows which requests
+         *     count (model as sent, else the default model; prompt substring).
          */
         post: operations["armScenario"];
-        /** Disarms every armed scenario. */
+        /** Disarms every armed scenario of the namespace. */
         delete: operations["disarmScenarios"];
         options?: never;
         head?: never;
@@ -150,14 +151,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The recorded edit requests, newest last.
+         * The recorded edit requests of the namespace (`namespace=*`, all of them), newest last.
          * @description Bounded by `SANDBOX_JOURNAL_SIZE` entries (oldest dropped) and `SANDBOX_JOURNAL_BYTES`
-         *     of kept image bytes (the oldest entries' bytes are released first: their `url`s become null).
+         *     of kept image bytes (the oldest entries' bytes are released first: their `url`s become null),
+         *     for all namespaces together. A request appears as soon as it arrives (`state: in_flight`)
+         *     and changes when it ends; `since` returns only the entries changed after a revision
+         *     (the list's `rev`), so a poller downloads only what is new.
          */
         get: operations["listRecordedRequests"];
         put?: never;
         post?: never;
-        /** Clears the journal. */
+        /** Clears the namespace's journal. */
         delete: operations["clearRecordedRequests"];
         options?: never;
         head?: never;
@@ -232,6 +236,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__sandbox/requests/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Counts the namespace's requests matching a filter and checks the count against an expectation.
+         * @description As WireMock's verify: `satisfied` says whether the expectation holds; when it does not,
+         *     `message` says what was expected and found, and `nearest` lists the requests that came
+         *     closest (most criteria met), each with the criteria it missed.
+         */
+        post: operations["verifyRecordedRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/namespaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every namespace the sandbox keeps, least recently active first. */
+        get: operations["listNamespaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The namespace's defaults (null where the sandbox's own apply). */
+        get: operations["getNamespaceSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sets the namespace's default latency or seed (null goes back to the sandbox's own). */
+        patch: operations["updateNamespaceSettings"];
+        trace?: never;
+    };
     "/__sandbox/reset": {
         parameters: {
             query?: never;
@@ -241,7 +302,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Every store back to its start state (journal, armed scenarios, url files, caches). */
+        /** The namespace back to its start state (journal, armed scenarios, url files, settings); `namespace=*` resets every namespace and empties the render caches. */
         post: operations["resetSandbox"];
         delete?: never;
         options?: never;
@@ -507,6 +568,59 @@ export interface components {
         };
         JournalList: {
             data: components["schemas"]["JournalEntry"][];
+            /** @description The newest revision; send it back as `since` to get only what changed after this list. */
+            rev: number;
+        };
+        VerifyRequest: {
+            where?: components["schemas"]["JournalQuery"];
+            /** @description Exactly this many matching requests. */
+            count?: number;
+            at_least?: number;
+            at_most?: number;
+        };
+        /** @description Every criterion given must hold. */
+        JournalQuery: {
+            model?: string;
+            status?: number | string;
+            /** @description A substring of the prompt. */
+            prompt?: string;
+            /** @description Field values as sent (compared as text). */
+            fields?: {
+                [key: string]: string;
+            };
+        };
+        Verification: {
+            satisfied: boolean;
+            matched: number;
+            /** @description The expectation in words (`exactly 2`, `at least 1`). */
+            expected: string;
+            message: string;
+            /** @description When not satisfied, up to 3 requests that met the most criteria, with the ones they missed. */
+            nearest: {
+                id: string;
+                missed: string[];
+                entry: components["schemas"]["JournalEntry"];
+            }[];
+        };
+        NamespaceList: {
+            data: {
+                name: string;
+                /** @description Unix milliseconds of its last request or control call. */
+                last_active_at: number;
+                requests: number;
+                armed: number;
+            }[];
+        };
+        NamespaceSettings: {
+            namespace: string;
+            /** @description Delay added to this namespace's edits (null: SANDBOX_LATENCY_MS); a request's `x-sandbox-latency-ms` still wins. */
+            latency_ms: number | null;
+            /** @description Seed of this namespace's images (null: SANDBOX_SEED). */
+            seed: string | null;
+        };
+        NamespaceSettingsUpdate: {
+            latency_ms?: number | null;
+            seed?: string | null;
         };
         /**
          * @description One recorded `POST /v1/images/edits`, including requests rejected before or during
@@ -516,6 +630,14 @@ export interface components {
         JournalEntry: {
             /** @description The request id (`x-request-id`). */
             id: string;
+            namespace: string;
+            /** @description The revision of the entry's last change (it arrived, then it ended). */
+            rev: number;
+            /**
+             * @description `in_flight` until the response is complete or the client has gone (then `status` is final).
+             * @enum {string}
+             */
+            state: "in_flight" | "complete";
             /** Format: date-time */
             time: string;
             method: string;
@@ -696,6 +818,14 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+         *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+         *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+         */
+        SandboxNamespace: string;
+        /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+        NamespaceQuery: string;
         /** @description Forces this outcome for this request (wins over armed scenarios, see `/__sandbox/scenarios`). An unknown name is a 400 naming the known ones. */
         SandboxScenario: components["schemas"]["ScenarioName"];
         /**
@@ -719,6 +849,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
                 /** @description Forces this outcome for this request (wins over armed scenarios, see `/__sandbox/scenarios`). An unknown name is a 400 naming the known ones. */
                 "x-sandbox-scenario"?: components["parameters"]["SandboxScenario"];
                 /**
@@ -871,8 +1007,18 @@ export interface operations {
     };
     listScenarios: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -892,8 +1038,18 @@ export interface operations {
     };
     armScenario: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -918,8 +1074,18 @@ export interface operations {
     };
     disarmScenarios: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -940,6 +1106,16 @@ export interface operations {
     listRecordedRequests: {
         parameters: {
             query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+                /** @description Only entries changed after this revision (the `rev` of an earlier list). */
+                since?: number;
+                /** @description Only requests whose prompt contains this text. */
+                prompt?: string;
+                /** @description Only requests whose fields, as sent, have these values (`fields[size]=1024x1024`). */
+                fields?: {
+                    [key: string]: string;
+                };
                 /** @description Only requests for this model (resolved, else as sent). */
                 model?: string;
                 /** @description Only requests answered with this status (`429`) or class (`4xx`). */
@@ -947,7 +1123,14 @@ export interface operations {
                 /** @description Only the newest `limit` entries (still newest last). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -968,8 +1151,18 @@ export interface operations {
     };
     clearRecordedRequests: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -989,8 +1182,18 @@ export interface operations {
     };
     getRecordedRequest: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
             path: {
                 id: components["parameters"]["RecordedRequestId"];
             };
@@ -1013,8 +1216,18 @@ export interface operations {
     };
     getRecordedUpload: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
             path: {
                 id: components["parameters"]["RecordedRequestId"];
                 index: components["parameters"]["RecordedIndex"];
@@ -1030,8 +1243,18 @@ export interface operations {
     };
     getRecordedMask: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
             path: {
                 id: components["parameters"]["RecordedRequestId"];
             };
@@ -1046,8 +1269,18 @@ export interface operations {
     };
     getRecordedOutput: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
             path: {
                 id: components["parameters"]["RecordedRequestId"];
                 index: components["parameters"]["RecordedIndex"];
@@ -1061,10 +1294,145 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    resetSandbox: {
+    verifyRecordedRequests: {
+        parameters: {
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyRequest"];
+            };
+        };
+        responses: {
+            /** @description The count, and whether the expectation holds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AdminTokenRequired"];
+        };
+    };
+    listNamespaces: {
         parameters: {
             query?: never;
             header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The namespaces. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamespaceList"];
+                };
+            };
+            401: components["responses"]["AdminTokenRequired"];
+        };
+    };
+    getNamespaceSettings: {
+        parameters: {
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamespaceSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AdminTokenRequired"];
+        };
+    };
+    updateNamespaceSettings: {
+        parameters: {
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NamespaceSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description The settings now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamespaceSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AdminTokenRequired"];
+        };
+    };
+    resetSandbox: {
+        parameters: {
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
             path?: never;
             cookie?: never;
         };

@@ -5,9 +5,9 @@ import type { Stores } from '../stores/create-stores';
 
 export function filesRouter(stores: Stores): Router {
   const router = Router();
-  router.get('/__sandbox/files/:name', (req, res) => {
+  router.get('/__sandbox/files/:name', async (req, res) => {
     const name = String(req.params.name);
-    const file = stores.files.get(name);
+    const file = await stores.state.urlFiles.get(name);
     if (!file) throw errors.fileNotFound(name);
     res.setHeader('content-type', file.contentType);
     res.setHeader('x-content-type-options', 'nosniff');

@@ -1,13 +1,20 @@
-/** POST /__sandbox/reset: every store back to its start state (journal, armed scenarios, url files), and the render caches emptied. */
+/**
+ * POST /__sandbox/reset: one namespace back to its start state (journal, armed scenarios, url
+ * files, settings); `namespace=*` resets them all and empties the render caches too.
+ */
 import { Router } from 'express';
 import type { RenderCaches } from '../images/render-caches';
 import type { Stores } from '../stores/create-stores';
+import { ALL_NAMESPACES, readNamespace } from './control-namespace';
 
 export function resetRouter(stores: Stores, caches: RenderCaches): Router {
   const router = Router();
-  router.post('/__sandbox/reset', (_req, res) => {
-    stores.reset();
-    caches.clear();
+  router.post('/__sandbox/reset', async (_req, res) => {
+    const namespace = readNamespace(res);
+    if (namespace === ALL_NAMESPACES) {
+      await stores.state.resetAll();
+      caches.clear();
+    } else await stores.state.reset(namespace);
     res.json({ reset: true });
   });
   return router;

@@ -33,7 +33,7 @@ export interface ControlTarget {
 export async function applyControls(res: Response, context: EditContext, target: ControlTarget, deps: { config: SandboxConfig; stores: Stores }): Promise<void> {
   const { config, stores } = deps;
   await holdFor(context.latencyMs, res);
-  const scenario = context.scenario ?? stores.scenarios.take(target);
+  const scenario = context.scenario ?? (await stores.state.scenarios.take(context.namespace, target));
   if (scenario === undefined) return;
   context.journal.recordScenario(scenario);
   const outcome = scenarioOutcome(scenario, { model: target.model, requestId: context.requestId, apiKey: context.apiKey });

@@ -5,7 +5,8 @@
  * to it: it reads the outcome the error middleware recorded (`res.locals.outcomeError`).
  */
 import type { Request, Response } from 'express';
-import type { JournalBlob, JournalFileMeta, JournalRecord, JournalStore } from '../stores/journal-store';
+import type { JournalBlob, JournalFileMeta, JournalRecord } from '../stores/journal-record';
+import type { JournalState } from '../stores/state';
 import type { Usage } from './account';
 import type { EditPlan, InspectedImage, InspectedInputs, ParsedForm, UploadedFile } from './types';
 
@@ -73,9 +74,11 @@ function describe(blob: JournalBlob<JournalFileMeta> | null | undefined, image: 
 export class JournalRecorder {
   private readonly record: JournalRecord;
 
-  constructor(req: Request, requestId: string) {
+  constructor(req: Request, requestId: string, namespace: string) {
     this.record = {
       id: requestId,
+      namespace,
+      state: 'in_flight',
       time: new Date().toISOString(),
       method: req.method,
       path: req.path,
@@ -94,10 +97,15 @@ export class JournalRecorder {
     };
   }
 
-  /** Opens the request's record and commits it to `journal` when the response closes. */
-  static open(req: Request, res: Response, journal: JournalStore): JournalRecorder {
-    const recorder = new JournalRecorder(req, res.locals.requestId);
-    res.on('close', () => journal.commit(recorder.finish(req, res)));
+  /**
+   * Opens the request's record (in flight from now on) and commits it to `journal` when the
+   * response closes. A commit that fails (the backend went away) is reported, not thrown: the
+   * client already has its answer.
+   */
+  static async open(req: Request, res: Response, journal: JournalState, namespace: string, onCommitError: (err: unknown) => void): Promise<JournalRecorder> {
+    const recorder = new JournalRecorder(req, res.locals.requestId, namespace);
+    res.on('close', () => void journal.commit(recorder.finish(req, res)).catch(onCommitError));
+    await journal.open(recorder.record);
     return recorder;
   }
 
@@ -138,6 +146,7 @@ export class JournalRecorder {
   /** The record as the client saw the request end. */
   private finish(req: Request, res: Response): JournalRecord {
     const record = this.record;
+    record.state = 'complete';
     // 499: the client went away before the answer was complete (nginx's convention).
     record.status = res.writableFinished ? res.statusCode : 499;
     record.duration_ms = Math.round((performance.now() - res.locals.startedAt) * 10) / 10;

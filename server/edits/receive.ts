@@ -1,13 +1,17 @@
 /**
- * The first step of an edit request, before any body is read: its journal record is opened
- * (so rejected requests are recorded too), the Bearer key is checked, and the `x-sandbox-*`
- * control headers are read. What it learns is the request's typed `EditContext`.
+ * The first step of an edit request, before any body is read: its namespace is found, its
+ * journal record opened (so rejected requests are recorded too), the Bearer key checked, and
+ * the `x-sandbox-*` control headers read, over the namespace's settings. What it learns is
+ * the request's typed `EditContext`.
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { SandboxConfig } from '../config';
 import { errors } from '../errors/catalogue';
 import { bearerKey } from '../http/bearer';
+import type { Logger } from '../logger';
 import type { Stores } from '../stores/create-stores';
+import { NAMESPACE_HEADER, namespaceOfRequest } from '../stores/namespace';
+import type { NamespaceSettings } from '../stores/state';
 import { JournalRecorder } from './journal-recorder';
 import { isScenarioName, SCENARIO_NAMES } from '../scenarios/scenario-outcomes';
 
@@ -17,12 +21,16 @@ export const LATENCY_HEADER = 'x-sandbox-latency-ms';
 /** What the receive step learnt, carried to every later step of the edit. */
 export interface EditContext {
   readonly requestId: string;
+  /** Whose journal, armed scenarios, url files and settings this request uses. */
+  readonly namespace: string;
+  /** The seed of this request's images: the namespace's, else SANDBOX_SEED. */
+  readonly seed: string;
   /** The Bearer key sent (already accepted). */
   readonly apiKey: string;
   readonly journal: JournalRecorder;
   /** `x-sandbox-scenario`: the outcome this request asked for, if any. */
   readonly scenario: string | undefined;
-  /** The delay to add: `x-sandbox-latency-ms`, else SANDBOX_LATENCY_MS. */
+  /** The delay to add: `x-sandbox-latency-ms`, else the namespace's, else SANDBOX_LATENCY_MS. */
   readonly latencyMs: number;
 }
 
@@ -50,9 +58,9 @@ function readScenario(req: Request): string | undefined {
   return scenario;
 }
 
-function readLatency(req: Request, config: SandboxConfig): number {
+function readLatency(req: Request, config: SandboxConfig, settings: NamespaceSettings): number {
   const raw = req.get(LATENCY_HEADER);
-  if (raw === undefined) return config.latencyMs;
+  if (raw === undefined) return settings.latencyMs ?? config.latencyMs;
   const expected = `an integer number of milliseconds from 0 to ${config.maxLatencyMs} (SANDBOX_MAX_LATENCY_MS)`;
   if (!/^\d{1,9}$/.test(raw.trim())) throw errors.invalidSandboxHeader(LATENCY_HEADER, raw, expected);
   const value = Number(raw.trim());
@@ -60,12 +68,27 @@ function readLatency(req: Request, config: SandboxConfig): number {
   return value;
 }
 
-export function receive(deps: { config: SandboxConfig; stores: Stores }): RequestHandler {
-  const accepted = new Set(deps.config.apiKeys);
-  return (req, res, next) => {
-    const journal = JournalRecorder.open(req, res, deps.stores.journal);
+export function receive(deps: { config: SandboxConfig; stores: Stores; logger: Logger }): RequestHandler {
+  const { config, logger } = deps;
+  const { state } = deps.stores;
+  const accepted = new Set(config.apiKeys);
+  const onCommitError = (err: unknown) => logger.error('could not record a request in the journal', err);
+  return async (req, res, next) => {
+    // An unusable namespace header is answered before anything is recorded under it.
+    const namespace = namespaceOfRequest(req.get(NAMESPACE_HEADER), bearerKey(req.headers.authorization) ?? '', config.namespaceFrom);
+    await state.namespaces.touch(namespace);
+    const journal = await JournalRecorder.open(req, res, state.journal, namespace, onCommitError);
     const apiKey = authenticate(req, accepted);
-    res.locals.edit = { requestId: res.locals.requestId, apiKey, journal, scenario: readScenario(req), latencyMs: readLatency(req, deps.config) };
+    const settings = await state.namespaces.settings(namespace);
+    res.locals.edit = {
+      requestId: res.locals.requestId,
+      namespace,
+      seed: settings.seed ?? config.seed,
+      apiKey,
+      journal,
+      scenario: readScenario(req),
+      latencyMs: readLatency(req, config, settings),
+    };
     next();
   };
 }

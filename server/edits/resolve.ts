@@ -3,7 +3,6 @@
  * so render, account and respond never branch on absence.
  * @see ../shared/reference/models.md §3 (defaults) and §4 (auto)
  */
-import type { SandboxConfig } from '../config';
 import { nearestAspect, parseSize } from '../images/aspect';
 import { hashParts } from '../images/seed';
 import type { GptQuality, OutputSize } from '../models/rules';
@@ -15,7 +14,8 @@ function editStrength(area: EditArea, strict: boolean): number {
   return area === 'whole' ? 0.55 : 0.85;
 }
 
-export function resolvePlan(form: ValidatedForm, inputs: InspectedInputs, config: SandboxConfig): EditPlan {
+/** `seed` is the request's (its namespace's, else SANDBOX_SEED): it changes every pixel. */
+export function resolvePlan(form: ValidatedForm, inputs: InspectedInputs, seed: string): EditPlan {
   const { rules, fields } = form;
   const first = inputs.images[0]!;
   const requestedSize = fields.size ?? rules.defaultSize;
@@ -31,8 +31,8 @@ export function resolvePlan(form: ValidatedForm, inputs: InspectedInputs, config
   const inputFidelity = fields.input_fidelity ?? 'low';
 
   // Only what changes pixels goes into the seed: streaming, n, response_format and user do not.
-  const seed = hashParts([
-    config.seed,
+  const planSeed = hashParts([
+    seed,
     rules.id,
     fields.prompt,
     inputs.images.map((image) => image.sha256),
@@ -65,6 +65,6 @@ export function resolvePlan(form: ValidatedForm, inputs: InspectedInputs, config
     reportsUsage: rules.reportsUsage,
     outputTokensPerImage: rules.reportsUsage && rules.outputTokens && quality !== 'standard' ? (rules.outputTokens[quality][size] ?? 0) : 0,
     legacyPngCheck: rules.legacyPngCheck,
-    seed,
+    seed: planSeed,
   };
 }

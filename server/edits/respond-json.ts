@@ -9,8 +9,8 @@ import type { EditPlan } from './types';
 
 export type ImagesResponse = components['schemas']['ImagesResponse'];
 
-/** Stores one image and returns its absolute url (for response_format=url). */
-export type PublishUrl = (bytes: Buffer) => string;
+/** The absolute url of image `index`, already stored (for response_format=url). */
+export type PublishUrl = (bytes: Buffer, index: number) => string;
 
 export function buildImagesResponse(
   plan: EditPlan,
@@ -19,7 +19,7 @@ export function buildImagesResponse(
   created: number,
   publishUrl: PublishUrl,
 ): ImagesResponse {
-  const data = images.map((bytes) => (plan.responseFormat === 'url' ? { url: publishUrl(bytes) } : { b64_json: bytes.toString('base64') }));
+  const data = images.map((bytes, index) => (plan.responseFormat === 'url' ? { url: publishUrl(bytes, index) } : { b64_json: bytes.toString('base64') }));
   if (!plan.reportsUsage) return { created, data };
   const body: ImagesResponse = {
     created,

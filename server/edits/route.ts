@@ -6,6 +6,7 @@ import express, { Router, type Request, type Response } from 'express';
 import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
 import type { RenderCaches } from '../images/render-caches';
+import type { Logger } from '../logger';
 import type { Stores } from '../stores/create-stores';
 import { accountUsage } from './account';
 import { applyControls } from './apply-controls';
@@ -24,6 +25,7 @@ export interface EditsDeps {
   readonly contract: Contract;
   readonly stores: Stores;
   readonly caches: RenderCaches;
+  readonly logger: Logger;
 }
 
 /** The origin clients reached us on (or the configured public one), for absolute urls. */
@@ -52,7 +54,7 @@ export function editsRouter(deps: EditsDeps): Router {
       const form = validateForm(parsed, model, contract, config);
       const inputs = await inspectUploads(form, config);
       context.journal.recordInputs(inputs);
-      const plan = resolvePlan(form, inputs, config);
+      const plan = resolvePlan(form, inputs, context.seed);
       const decoded = await decodeInputs(plan, inputs, { caches, maxInputPixels: config.maxInputPixels });
       const usage = accountUsage(plan, inputs);
       context.journal.recordPlan(plan, usage);
@@ -69,7 +71,8 @@ export function editsRouter(deps: EditsDeps): Router {
       for (let index = 0; index < plan.n; index++) images.push(await render(plan, decoded, index));
       context.journal.recordOutputs(plan, images);
       const origin = originOf(req, config);
-      const publish = (bytes: Buffer) => `${origin}/__sandbox/files/${stores.files.put(bytes, plan.outputFormat).name}`;
+      const names = plan.responseFormat === 'url' ? await Promise.all(images.map((bytes) => stores.state.urlFiles.put(context.namespace, bytes, plan.outputFormat))) : [];
+      const publish = (_bytes: Buffer, index: number) => `${origin}/__sandbox/files/${names[index]!.name}`;
       sendImagesResponse(res.status(200), plan, images, usage, created, publish, caches.base64Of);
     },
   );

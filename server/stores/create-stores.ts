@@ -4,34 +4,19 @@
  */
 import type { SandboxConfig } from '../config';
 import { frozenClock, systemClock, type Clock } from './clock';
-import { FileStore } from './file-store';
-import { JournalStore } from './journal-store';
-import { ScenarioStore } from './scenario-store';
+import { createMemoryState } from './memory/memory-state';
+import type { SandboxState } from './state';
 
 export interface Stores {
+  /** `created` / `created_at` (frozen by SANDBOX_NOW). */
   readonly clock: Clock;
-  readonly files: FileStore;
-  /** Recorded edit requests (GET /__sandbox/requests). */
-  readonly journal: JournalStore;
-  /** Armed failure scenarios (POST /__sandbox/scenarios). */
-  readonly scenarios: ScenarioStore;
-  /** Back to the start state (POST /__sandbox/reset). */
-  reset(): void;
+  /** Journal, armed scenarios, url files and namespaces, behind the state interface. */
+  readonly state: SandboxState;
 }
 
 export function createStores(config: SandboxConfig): Stores {
-  const files = new FileStore({ maxFiles: config.maxStoredFiles, maxBytes: config.maxStoredBytes, ttlSeconds: config.urlTtlSeconds });
-  const journal = new JournalStore({ maxEntries: config.journalSize, maxBytes: config.journalBytes });
-  const scenarios = new ScenarioStore();
   return {
     clock: config.now === null ? systemClock : frozenClock(config.now),
-    files,
-    journal,
-    scenarios,
-    reset() {
-      files.clear();
-      journal.clear();
-      scenarios.clear();
-    },
+    state: createMemoryState(config),
   };
 }

@@ -56,7 +56,7 @@ describe("the README's Python example", () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
 
-    const [entry, ...others] = sandbox.journal.list();
+    const [entry, ...others] = (await sandbox.namespace().journal());
     expect(others).toEqual([]);
     expect(entry).toMatchObject({ status: 200, fields: { model: 'gpt-image-1', prompt: 'add a red rose', quality: 'low' }, headers: { 'x-stainless-lang': 'python' } });
     expect(entry!.files.map((f) => [f.field, f.filename, f.content_type])).toEqual([['image[]', 'scene-512.png', 'image/png']]);

@@ -76,8 +76,8 @@ describe('the official openai Python SDK', () => {
     if (reply.ok) throw new Error(`expected an APIError, got ${JSON.stringify(reply).slice(0, 500)}`);
     return reply.error;
   }
-  const onlyEntry = () => {
-    const entries = sandbox.journal.list();
+  const onlyEntry = async () => {
+    const entries = await sandbox.namespace().journal();
     expect(entries).toHaveLength(1);
     return entries[0]!;
   };
@@ -88,7 +88,7 @@ describe('the official openai Python SDK', () => {
     expect(reply.response).toMatchObject({ created: TEST_NOW, background: 'opaque', output_format: 'png', quality: 'low', size: '1024x1024' });
     expect(reply.images).toEqual([{ format: 'PNG', width: 1024, height: 1024, mode: 'RGB', alpha_range: null, sha256: expect.any(String) }]);
 
-    const entry = onlyEntry();
+    const entry = await onlyEntry();
     expect(entry.id).toBe(reply.request_id);
     expect(entry.files.map(({ field, filename, content_type }) => ({ field, filename, content_type }))).toEqual([{ field: 'image', filename: 'scene-512.png', content_type: 'image/png' }]);
     expect(entry.headers).toMatchObject({ 'user-agent': `OpenAI/Python ${PINNED_SDK}`, 'x-stainless-lang': 'python', 'x-stainless-package-version': PINNED_SDK, 'x-stainless-retry-count': '0' });
@@ -98,7 +98,7 @@ describe('the official openai Python SDK', () => {
     const params = { prompt: 'add a red rose', model: 'gpt-image-1', quality: 'low', output_format: 'webp', output_compression: 80 } as const;
     const reply = success(await pythonEdit({ params: { ...params, image: [tuple('scene-512.png'), tuple('scene-512.webp')], mask: tuple('mask-512.png') } }));
     expect(reply.images).toEqual([{ format: 'WEBP', width: 1024, height: 1024, mode: 'RGB', alpha_range: null, sha256: expect.any(String) }]);
-    const entry = onlyEntry();
+    const entry = await onlyEntry();
     expect(entry.files.map(({ field, filename, content_type }) => ({ field, filename, content_type }))).toEqual([
       { field: 'image[]', filename: 'scene-512.png', content_type: 'image/png' },
       { field: 'image[]', filename: 'scene-512.webp', content_type: 'image/webp' },
@@ -150,14 +150,14 @@ describe('the official openai Python SDK', () => {
       expect(image).toMatchObject({ format: 'JPEG', width: 1024, height: 1024, mode: 'RGB', alpha_range: null });
     }
     expect(reply.events.at(-1)!.usage).toMatchObject({ output_tokens: 272 });
-    expect(onlyEntry()).toMatchObject({ stream: true, status: 200 });
+    expect(await onlyEntry()).toMatchObject({ stream: true, status: 200 });
   });
 
   it('edits and streams with AsyncOpenAI', async () => {
     const edited = success(await pythonEdit({ client: { async: true }, params: { image: opened('scene-512.jpg'), prompt: 'add a red rose', model: 'gpt-image-1', quality: 'low', output_format: 'webp' } }));
     expect(edited.client).toBe('AsyncOpenAI');
     expect(edited.images).toEqual([{ format: 'WEBP', width: 1024, height: 1024, mode: 'RGB', alpha_range: null, sha256: expect.any(String) }]);
-    expect(sandbox.journal.list()[0]!.files[0]).toMatchObject({ field: 'image', filename: 'scene-512.jpg', content_type: 'image/jpeg' });
+    expect((await sandbox.namespace().journal())[0]!.files[0]).toMatchObject({ field: 'image', filename: 'scene-512.jpg', content_type: 'image/jpeg' });
 
     const streamed = await pythonEdit({ client: { async: true }, params: { image: opened('scene-512.png'), prompt: 'add a red rose', model: 'gpt-image-1', quality: 'low', stream: true, partial_images: 1 } });
     if (!streamed.ok || !('events' in streamed)) throw new Error(JSON.stringify(streamed).slice(0, 500));
@@ -193,21 +193,21 @@ describe('the official openai Python SDK', () => {
     expect(error).toMatchObject({ class: 'BadRequestError', status_code: 400, type: 'invalid_request_error', param, code, message: expect.stringMatching(/^Error code: 400 - /) });
     expect(error.classes).toEqual(['BadRequestError', 'APIStatusError', 'APIError', 'OpenAIError']);
     expect(error.body).toEqual({ type: 'invalid_request_error', param, code, message });
-    expect(error.request_id).toBe(onlyEntry().id);
+    expect(error.request_id).toBe((await onlyEntry()).id);
   });
 
   it('raises AuthenticationError for a key the sandbox does not accept', async () => {
     const error = failure(await pythonEdit({ client: { api_key: 'sk-stranger-0000000000000000' }, params: { image: opened('scene-512.png'), prompt: 'x', model: 'gpt-image-1' } }));
     expect(error).toMatchObject({ class: 'AuthenticationError', status_code: 401, code: 'invalid_api_key', param: null });
     expect(error.classes).toContain('APIStatusError');
-    expect(onlyEntry()).toMatchObject({ status: 401, headers: { authorization: 'Bearer sk-…redacted' } });
+    expect(await onlyEntry()).toMatchObject({ status: 401, headers: { authorization: 'Bearer sk-…redacted' } });
   });
 
   it('retries armed rate limits itself (counted in the journal) and raises RateLimitError when they outlast its retries', async () => {
-    sandbox.scenarios.arm('rate_limit', 3, null);
+    await sandbox.namespace().arm('rate_limit', { times: 3 });
     const error = failure(await pythonEdit({ client: { max_retries: 2 }, params: { image: opened('scene-512.png'), prompt: 'x', model: 'gpt-image-1', quality: 'low' } }));
     expect(error).toMatchObject({ class: 'RateLimitError', status_code: 429, type: 'requests', code: 'rate_limit_exceeded' });
-    const attempts = sandbox.journal.list();
+    const attempts = (await sandbox.namespace().journal());
     expect(attempts.map((e) => [e.status, e.scenario, e.headers['x-stainless-retry-count']])).toEqual([
       [429, 'rate_limit', '0'],
       [429, 'rate_limit', '1'],
@@ -217,10 +217,10 @@ describe('the official openai Python SDK', () => {
   }, 60_000);
 
   it('rides out armed rate limits with its retries and returns the image', async () => {
-    sandbox.scenarios.arm('rate_limit', 2, null);
+    await sandbox.namespace().arm('rate_limit', { times: 2 });
     const reply = success(await pythonEdit({ client: { max_retries: 2 }, params: { image: opened('scene-512.png'), prompt: 'x', model: 'gpt-image-1', quality: 'low' } }));
     expect(reply.images).toHaveLength(1);
-    expect(sandbox.journal.list().map((e) => [e.status, e.headers['x-stainless-retry-count']])).toEqual([
+    expect((await sandbox.namespace().journal()).map((e) => [e.status, e.headers['x-stainless-retry-count']])).toEqual([
       [429, '0'],
       [429, '1'],
       [200, '2'],
@@ -233,7 +233,7 @@ describe('the official openai Python SDK', () => {
   ])('raises InternalServerError for $scenario ($status) when retries are off', async ({ scenario, status }) => {
     const error = failure(await pythonEdit({ extra_headers: { 'x-sandbox-scenario': scenario }, params: { image: opened('scene-512.png'), prompt: 'x', model: 'gpt-image-1' } }));
     expect(error).toMatchObject({ class: 'InternalServerError', status_code: status, type: 'server_error' });
-    expect(onlyEntry()).toMatchObject({ status, scenario });
+    expect(await onlyEntry()).toMatchObject({ status, scenario });
   });
 
   it('raises APITimeoutError when the timeout scenario outlasts the client timeout', async () => {
@@ -243,7 +243,7 @@ describe('the official openai Python SDK', () => {
     expect(error.classes).toEqual(['APITimeoutError', 'APIConnectionError', 'APIError', 'OpenAIError']);
     expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
     // The sandbox records that the client went away.
-    for (let i = 0; i < 20 && sandbox.journal.list()[0]?.status !== 499; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(onlyEntry()).toMatchObject({ scenario: 'timeout', status: 499 });
+    for (let i = 0; i < 20 && (await sandbox.namespace().journal())[0]?.status !== 499; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await onlyEntry()).toMatchObject({ scenario: 'timeout', status: 499 });
   });
 });

@@ -24,8 +24,9 @@ describe('the built entry', () => {
       import { startSandbox, SCENARIO_NAMES } from '${entry}';
       const sandbox = await startSandbox({ port: 0, seed: 'esm' });
       const health = await fetch(sandbox.url + '/__sandbox/health');
-      sandbox.scenarios.arm('rate_limit', 1, null);
-      console.log(JSON.stringify({ status: health.status, port: sandbox.port, armed: sandbox.scenarios.list().length, journal: sandbox.journal.size, names: SCENARIO_NAMES.length }));
+      const w1 = sandbox.namespace('w1');
+      await w1.arm('rate_limit');
+      console.log(JSON.stringify({ status: health.status, port: sandbox.port, armed: (await w1.armed()).length, journal: await w1.count(), names: SCENARIO_NAMES.length }));
       await sandbox.close();
     `;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO });
@@ -42,9 +43,9 @@ describe('the built entry', () => {
        const options: SandboxOptions = { port: 0, seed: '7', latencyMs: 10 };
        async function use(): Promise<number> {
          const sandbox: SandboxHandle = await startSandbox(options);
-         const entries: JournalEntry[] = sandbox.journal.list({ model: 'gpt-image-1', status: '4xx', limit: 5 });
+         const entries: JournalEntry[] = await sandbox.namespace('w1').journal({ model: 'gpt-image-1', status: '4xx', limit: 5 });
          const url: string = sandbox.url;
-         sandbox.reset();
+         await sandbox.reset();
          await sandbox.close();
          return entries.length + url.length + sandbox.port;
        }

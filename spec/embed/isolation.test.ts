@@ -37,13 +37,13 @@ describe('two embedded sandboxes', () => {
 
   it('keep their own journals', async () => {
     await edit(a);
-    expect(a.journal.size).toBe(1);
-    expect(b.journal.size).toBe(0);
+    expect(await a.namespace().count()).toBe(1);
+    expect(await b.namespace().count()).toBe(0);
   });
 
   it('keep their own armed scenarios', async () => {
-    b.scenarios.arm('rate_limit', 1, null);
-    expect(a.scenarios.list()).toEqual([]);
+    await b.namespace().arm('rate_limit');
+    expect(await a.namespace().armed()).toEqual([]);
     await expect(edit(a)).resolves.toMatchObject({ created: 1000 });
     await expect(edit(b)).rejects.toBeInstanceOf(OpenAI.RateLimitError);
   });
@@ -56,9 +56,9 @@ describe('two embedded sandboxes', () => {
   });
 
   it('reset one without touching the other', async () => {
-    a.reset();
-    expect(a.journal.size).toBe(0);
-    expect(b.journal.size).toBeGreaterThan(0);
+    await a.reset();
+    expect(await a.namespace().count()).toBe(0);
+    expect(await b.namespace().count()).toBeGreaterThan(0);
   });
 
   it('close() frees the port and leaves the other one serving', async () => {

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { postEdit } from '../helpers/edit-request';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { decodePng, fixture, sniffFormat } from '../helpers/fixtures';
-import { TEST_KEY, testApp } from '../helpers/test-sandbox';
+import { TEST_KEY, journalEntries, testApp } from '../helpers/test-sandbox';
 
 const LIST = '/__sandbox/requests';
 const ONE = '/__sandbox/requests/{id}';
@@ -107,7 +107,7 @@ describe('the request journal', () => {
     const keyed = testApp({ apiKeys: [TEST_KEY] });
     const res = await postEdit(keyed.app, { prompt: 'x' }, undefined, 'sk-proj-notTheRightKey0000');
     expect(res.status).toBe(401);
-    const entry = keyed.stores.journal.list()[0];
+    const entry = (await journalEntries(keyed.stores))[0];
     expect(entry).toMatchObject({ status: 401, error: { code: 'invalid_api_key' }, headers: { authorization: 'Bearer sk-…redacted' } });
   });
 
@@ -194,9 +194,9 @@ describe('the journal bounds', () => {
 
   it('releases the oldest bytes beyond SANDBOX_JOURNAL_BYTES, keeping their descriptions', async () => {
     const upload = fixture('scene-512.png').length;
-    const { app, stores } = testApp({ journalBytes: upload * 2 + 10 });
+    const { app, memory } = testApp({ journalBytes: upload * 2 + 10 });
     for (const prompt of ['one', 'two', 'three']) await postEdit(app, { ...fields, size: '7x7', prompt });
-    expect(stores.journal.bytes).toBeLessThanOrEqual(upload * 2 + 10);
+    expect(memory.journal.bytes).toBeLessThanOrEqual(upload * 2 + 10);
     const res = await request(app).get(LIST);
     expectToMatchSpec(res, LIST, 'get');
     expect(res.body.data.map((e: { files: { url: string | null }[] }) => e.files[0]!.url === null)).toEqual([true, false, false]);

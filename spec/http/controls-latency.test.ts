@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { postEdit } from '../helpers/edit-request';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
-import { testApp } from '../helpers/test-sandbox';
+import { journalEntries, testApp } from '../helpers/test-sandbox';
 
 const EDIT = '/v1/images/edits';
 const fields = { prompt: 'add a red rose', model: 'gpt-image-1', quality: 'low' };
@@ -81,7 +81,7 @@ describe('scenario timeout', () => {
     expect(result).toBe('client gave up');
     expect(ms).toBeGreaterThanOrEqual(395);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const entry = stores.journal.list().at(-1);
+    const entry = (await journalEntries(stores)).at(-1);
     expect(entry).toMatchObject({ status: 499, scenario: 'timeout', error: null });
   });
 

@@ -25,15 +25,15 @@ describe('GET /__sandbox/openapi.yaml', () => {
 
 describe('POST /__sandbox/reset', () => {
   it('returns the journal, armed scenarios and stored url files to their start state', async () => {
-    const { app, stores, caches } = testApp();
+    const { app, memory, caches } = testApp();
     const edit = await postEdit(app, { prompt: 'a cat', model: 'dall-e-2', size: '256x256' }, [{ name: 'scene-rgba-256.png' }]);
     expect(edit.status).toBe(200);
     const fileUrl = new URL(edit.body.data[0].url).pathname;
     await request(app).post('/__sandbox/scenarios').send({ scenario: 'rate_limit', times: 5 });
-    expect(stores.journal.size).toBe(1);
-    expect(stores.files.size).toBe(1);
+    expect(memory.journal.size).toBe(1);
+    expect(memory.urlFiles.size).toBe(1);
 
-    const res = await request(app).post('/__sandbox/reset');
+    const res = await request(app).post('/__sandbox/reset').query({ namespace: '*' });
     expectToMatchSpec(res, '/__sandbox/reset', 'post');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ reset: true });

@@ -53,11 +53,11 @@ describe('scenarios through the official openai SDK', () => {
     { scenario: 'server_error', times: 2 },
     { scenario: 'overloaded', times: 1 },
   ])('retries through $times armed $scenario failures and succeeds', async ({ scenario, times }) => {
-    sandbox.scenarios.arm(scenario, times, null);
+    await sandbox.namespace().arm(scenario, { times: times });
     const retrying = new OpenAI({ apiKey: TEST_KEY, baseURL: `${sandbox.url}/v1`, maxRetries: 2 });
     const result = await edit(retrying);
     expectToMatchSchema(result, 'ImagesResponse');
-    const attempts = sandbox.journal.list();
+    const attempts = (await sandbox.namespace().journal());
     if (scenario === 'rate_limit') {
       // The SDK waited as retry-after-ms said (no less): it read the header the sandbox sent.
       const starts = attempts.map((e) => Date.parse(e.time));
@@ -65,24 +65,24 @@ describe('scenarios through the official openai SDK', () => {
     }
     expect(attempts.map((e) => e.status)).toEqual([...Array(times).fill(scenario === 'rate_limit' ? 429 : scenario === 'overloaded' ? 503 : 500), 200]);
     expect(attempts.map((e) => e.headers['x-stainless-retry-count'])).toEqual(Array.from({ length: times + 1 }, (_, i) => String(i)));
-    expect(sandbox.scenarios.list()).toEqual([]);
+    expect((await sandbox.namespace().armed())).toEqual([]);
   });
 
   it('rate_limit retries wait about the advertised retry-after-ms, not the SDK backoff', async () => {
-    sandbox.scenarios.arm('rate_limit', 1, null);
+    await sandbox.namespace().arm('rate_limit', { times: 1 });
     const retrying = new OpenAI({ apiKey: TEST_KEY, baseURL: `${sandbox.url}/v1`, maxRetries: 1 });
     await edit(retrying);
-    const [failed, succeeded] = sandbox.journal.list();
+    const [failed, succeeded] = (await sandbox.namespace().journal());
     const gap = Date.parse(succeeded!.time) - Date.parse(failed!.time) - failed!.duration_ms;
     expect(gap).toBeGreaterThanOrEqual(400);
     expect(gap).toBeLessThan(1500);
   });
 
   it('gives up after maxRetries when more failures are armed than retries', async () => {
-    sandbox.scenarios.arm('rate_limit', 5, null);
+    await sandbox.namespace().arm('rate_limit', { times: 5 });
     const retrying = new OpenAI({ apiKey: TEST_KEY, baseURL: `${sandbox.url}/v1`, maxRetries: 1 });
     await expect(edit(retrying)).rejects.toBeInstanceOf(OpenAI.RateLimitError);
-    expect(sandbox.scenarios.list()[0]?.remaining).toBe(3);
+    expect((await sandbox.namespace().armed())[0]?.remaining).toBe(3);
   });
 
   it('timeout: nothing comes back until the SDK gives up, and the journal shows the client left', async () => {
@@ -96,6 +96,6 @@ describe('scenarios through the official openai SDK', () => {
     expect(error).toBeInstanceOf(OpenAI.APIConnectionError);
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(sandbox.journal.list().at(-1)).toMatchObject({ scenario: 'timeout', status: 499 });
+    expect((await sandbox.namespace().journal()).at(-1)).toMatchObject({ scenario: 'timeout', status: 499 });
   });
 });

@@ -9,7 +9,7 @@ function image(width: number, height: number, sha256 = 'a'.repeat(64)): Inspecte
 
 function plan(model: string, fields: Partial<EditFields>, first = image(1024, 1024), mask?: InspectedImage) {
   const form: ValidatedForm = { rules: findModelRules(model)!, fields: { prompt: 'x', ...fields }, images: [], mask: undefined };
-  return resolvePlan(form, { images: [first], mask }, defaultConfig());
+  return resolvePlan(form, { images: [first], mask }, defaultConfig().seed);
 }
 
 describe('resolvePlan fills defaults and resolves auto', () => {

@@ -1,0 +1,100 @@
+/**
+ * The journal in process memory: every namespace's records in one list, oldest first, so the
+ * bounds hold for all of them together (a client inventing namespaces cannot grow it).
+ * Bounded twice: by entry count (SANDBOX_JOURNAL_SIZE, oldest dropped) and by the bytes of the
+ * uploads and outputs it keeps (SANDBOX_JOURNAL_BYTES, oldest entries' bytes released first;
+ * their descriptions stay). API keys never reach it: the recorder redacts them.
+ */
+import { mimeTypeOf } from '../../images/mime-types';
+import { blobsOf, heldBytes, recordMatches, toEntry, type JournalBlobKind, type JournalEntry, type JournalFilter, type JournalRecord } from '../journal-record';
+import type { JournalList, JournalState } from '../state';
+
+interface Slot {
+  readonly record: JournalRecord;
+  /** The revision of its last change (open, then commit). */
+  rev: number;
+  /** Whether its bytes are counted against the bound (from its commit on). */
+  counted: boolean;
+}
+
+export class MemoryJournal implements JournalState {
+  private slots: Slot[] = [];
+  private rev = 0;
+  private heldByteCount = 0;
+
+  constructor(private readonly bounds: { maxEntries: number; maxBytes: number }) {}
+
+  async open(record: JournalRecord): Promise<void> {
+    if (this.bounds.maxEntries === 0) return;
+    this.slots.push({ record, rev: ++this.rev, counted: false });
+    this.enforceBounds();
+  }
+
+  async commit(record: JournalRecord): Promise<void> {
+    // A record the count bound already dropped while it ran stays dropped.
+    const slot = this.slots.find((s) => s.record === record);
+    if (!slot) return;
+    slot.rev = ++this.rev;
+    slot.counted = true;
+    this.heldByteCount += heldBytes(record);
+    this.enforceBounds();
+  }
+
+  private enforceBounds(): void {
+    while (this.slots.length > this.bounds.maxEntries) this.drop(this.slots[0]!);
+    for (const oldest of this.slots) {
+      if (this.heldByteCount <= this.bounds.maxBytes) break;
+      if (!oldest.counted) continue;
+      for (const blob of blobsOf(oldest.record)) {
+        this.heldByteCount -= blob.buffer?.length ?? 0;
+        blob.buffer = null;
+      }
+    }
+  }
+
+  private drop(slot: Slot): void {
+    this.slots = this.slots.filter((s) => s !== slot);
+    if (slot.counted) this.heldByteCount -= heldBytes(slot.record);
+  }
+
+  private inNamespace(namespace: string): Slot[] {
+    return namespace === '*' ? this.slots : this.slots.filter((s) => s.record.namespace === namespace);
+  }
+
+  async list(namespace: string, filter: JournalFilter = {}): Promise<JournalList> {
+    let selected = this.inNamespace(namespace).filter((s) => (filter.since === undefined || s.rev > filter.since) && recordMatches(s.record, filter));
+    if (filter.limit !== undefined) selected = selected.slice(Math.max(0, selected.length - filter.limit));
+    return { entries: selected.map((s) => toEntry(s.record, s.rev)), rev: this.rev };
+  }
+
+  async get(namespace: string, id: string): Promise<JournalEntry | undefined> {
+    const slot = this.inNamespace(namespace).find((s) => s.record.id === id);
+    return slot && toEntry(slot.record, slot.rev);
+  }
+
+  async blob(namespace: string, id: string, kind: JournalBlobKind, index: number): Promise<{ bytes: Buffer; contentType: string } | undefined> {
+    const record = this.inNamespace(namespace).find((s) => s.record.id === id)?.record;
+    if (!record) return undefined;
+    const blob = kind === 'mask' ? record.mask : record[kind][index];
+    if (!blob?.buffer) return undefined;
+    const format = (blob.meta as { format?: string | null }).format ?? '';
+    // Unknown uploads are served as opaque bytes, never as the type the client declared.
+    return { bytes: blob.buffer, contentType: mimeTypeOf(format) ?? 'application/octet-stream' };
+  }
+
+  async clear(namespace: string): Promise<number> {
+    const gone = this.inNamespace(namespace);
+    for (const slot of [...gone]) this.drop(slot);
+    return gone.length;
+  }
+
+  /** Entries kept, all namespaces together. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Bytes of uploads and outputs currently kept. */
+  get bytes(): number {
+    return this.heldByteCount;
+  }
+}

@@ -1,0 +1,59 @@
+/** The `memory` state backend: everything in this process, nothing shared with another. */
+import type { SandboxState } from '../state';
+import { MemoryJournal } from './memory-journal';
+import { MemoryNamespaces } from './memory-namespaces';
+import { MemoryScenarios } from './memory-scenarios';
+import { MemoryUrlFiles } from './memory-url-files';
+
+export interface MemoryStateOptions {
+  readonly journalSize: number;
+  readonly journalBytes: number;
+  readonly maxStoredFiles: number;
+  readonly maxStoredBytes: number;
+  readonly urlTtlSeconds: number;
+  readonly maxNamespaces: number;
+  readonly namespaceIdleSeconds: number;
+  /** Unix milliseconds now; tests move it to expire namespaces. */
+  readonly clockMs?: () => number;
+}
+
+export interface MemoryState extends SandboxState {
+  readonly journal: MemoryJournal;
+  readonly urlFiles: MemoryUrlFiles;
+}
+
+export function createMemoryState(options: MemoryStateOptions): MemoryState {
+  const journal = new MemoryJournal({ maxEntries: options.journalSize, maxBytes: options.journalBytes });
+  const scenarios = new MemoryScenarios();
+  const urlFiles = new MemoryUrlFiles({ maxFiles: options.maxStoredFiles, maxBytes: options.maxStoredBytes, ttlSeconds: options.urlTtlSeconds });
+  const reset = async (namespace: string) => {
+    await journal.clear(namespace);
+    await scenarios.clear(namespace);
+    urlFiles.clear(namespace);
+    namespaces.resetSettings(namespace);
+  };
+  const namespaces: MemoryNamespaces = new MemoryNamespaces({
+    maxNamespaces: options.maxNamespaces,
+    idleMs: options.namespaceIdleSeconds * 1000,
+    now: options.clockMs ?? Date.now,
+    requestsIn: async (namespace) => (await journal.list(namespace)).entries.length,
+    armedIn: (namespace) => scenarios.countIn(namespace),
+    forget: reset,
+  });
+  return {
+    backend: 'memory',
+    journal,
+    scenarios,
+    urlFiles,
+    namespaces,
+    reset,
+    async resetAll() {
+      await journal.clear('*');
+      scenarios.clearAll();
+      urlFiles.clearAll();
+      namespaces.clearAll();
+    },
+    ready: async () => undefined,
+    close: async () => undefined,
+  };
+}

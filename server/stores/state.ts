@@ -1,0 +1,114 @@
+/**
+ * The sandbox's state, per namespace, behind one interface with two backends: `memory` (in
+ * process, the default) and `redis` (shared by replicas). Everything a request or a control
+ * call changes goes through here; render caches do not (they are not state). Every method is
+ * async so both backends fit; consuming an armed scenario is one atomic operation in both.
+ * @see ../shared/DESIGN.md "State: per namespace, behind one interface"
+ */
+import type { ImageFormat } from '../images/types';
+import type { JournalBlobKind, JournalEntry, JournalFilter, JournalRecord } from './journal-record';
+
+/** A request with no namespace belongs here: everything works as if namespaces did not exist. */
+export const DEFAULT_NAMESPACE = 'default';
+
+/** What a request offers to an armed scenario's `match`. */
+export interface ScenarioCandidate {
+  readonly model: string;
+  readonly prompt: string;
+}
+
+/** Which requests an armed scenario applies to (all, when absent). */
+export interface ScenarioMatch {
+  /** Only requests for this model (the resolved one, or the default model). */
+  readonly model?: string;
+  /** Only requests whose prompt contains this text. */
+  readonly prompt?: string;
+}
+
+export interface ArmedScenario {
+  readonly id: string;
+  readonly scenario: string;
+  readonly times: number;
+  readonly remaining: number;
+  readonly match: ScenarioMatch | null;
+}
+
+/** Per-namespace defaults a test may set; null means "the sandbox's own" (config). */
+export interface NamespaceSettings {
+  readonly latencyMs: number | null;
+  readonly seed: string | null;
+}
+
+export interface NamespaceSummary {
+  readonly name: string;
+  /** Unix milliseconds of the last request or control call in it. */
+  readonly lastActiveAt: number;
+  readonly requests: number;
+  readonly armed: number;
+}
+
+/** A stored `data[].url` result. */
+export interface StoredFile {
+  readonly bytes: Buffer;
+  readonly contentType: string;
+  /** Unix milliseconds after which the file is gone. */
+  readonly expiresAt: number;
+}
+
+export interface JournalList {
+  readonly entries: JournalEntry[];
+  /** The newest revision the backend has handed out: pass it back as `since` to read only changes. */
+  readonly rev: number;
+}
+
+export interface JournalState {
+  /** Records a request that has just arrived (shown as in flight until committed). */
+  open(record: JournalRecord): Promise<void>;
+  /** Records the request as it ended, with its bytes; the oldest are dropped or released to stay in bounds. */
+  commit(record: JournalRecord): Promise<void>;
+  /** Entries of one namespace (or of all, with `'*'`), oldest first. */
+  list(namespace: string, filter?: JournalFilter): Promise<JournalList>;
+  get(namespace: string, id: string): Promise<JournalEntry | undefined>;
+  /** The kept bytes of one upload, the mask or one output, with the type to serve them as. */
+  blob(namespace: string, id: string, kind: JournalBlobKind, index: number): Promise<{ bytes: Buffer; contentType: string } | undefined>;
+  /** Forgets a namespace's entries; returns how many there were. */
+  clear(namespace: string): Promise<number>;
+}
+
+export interface ScenarioState {
+  arm(namespace: string, scenario: string, times: number, match: ScenarioMatch | null): Promise<ArmedScenario>;
+  list(namespace: string): Promise<ArmedScenario[]>;
+  /** The scenario the request gets (one use spent, atomically), else undefined. */
+  take(namespace: string, request: ScenarioCandidate): Promise<string | undefined>;
+  /** Disarms a namespace's scenarios; returns how many were armed. */
+  clear(namespace: string): Promise<number>;
+}
+
+export interface UrlFileState {
+  /** Stores the bytes; returns the file's unguessable name and its expiry. */
+  put(namespace: string, bytes: Buffer, format: ImageFormat): Promise<{ name: string; expiresAt: number }>;
+  get(name: string): Promise<StoredFile | undefined>;
+}
+
+export interface NamespaceState {
+  /** Marks the namespace active now (its idle expiry starts again); the least recently active go beyond the bound. */
+  touch(namespace: string): Promise<void>;
+  list(): Promise<NamespaceSummary[]>;
+  settings(namespace: string): Promise<NamespaceSettings>;
+  updateSettings(namespace: string, patch: Partial<NamespaceSettings>): Promise<NamespaceSettings>;
+}
+
+export interface SandboxState {
+  readonly backend: 'memory' | 'redis';
+  readonly journal: JournalState;
+  readonly scenarios: ScenarioState;
+  readonly urlFiles: UrlFileState;
+  readonly namespaces: NamespaceState;
+  /** One namespace back to its start: journal, armed scenarios, url files, settings. */
+  reset(namespace: string): Promise<void>;
+  /** Every namespace back to the start. */
+  resetAll(): Promise<void>;
+  /** Resolves when the backend can serve; rejects (with why) when it cannot. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
