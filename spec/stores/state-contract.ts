@@ -1,0 +1,282 @@
+/**
+ * The state contract: what every backend of the state interface must do, as one suite run
+ * against each (memory here, redis in spec/redis), so the backends cannot drift apart.
+ */
+import { createHash } from 'node:crypto';
+import type { JournalRecord } from '../../server/stores/journal-record';
+import { DEFAULT_NAMESPACE, type SandboxState } from '../../server/stores/state';
+
+export interface ContractOptions {
+  readonly journalSize: number;
+  readonly journalBytes: number;
+  readonly maxStoredFiles: number;
+  readonly maxStoredBytes: number;
+  readonly urlTtlSeconds: number;
+  readonly maxNamespaces: number;
+  readonly namespaceIdleSeconds: number;
+  /** Unix milliseconds now: the suite moves time to expire namespaces. */
+  readonly clockMs: () => number;
+}
+
+export type StateFactory = (options: ContractOptions) => Promise<SandboxState>;
+
+const DEFAULTS: Omit<ContractOptions, 'clockMs'> = {
+  journalSize: 50,
+  journalBytes: 1 << 20,
+  maxStoredFiles: 50,
+  maxStoredBytes: 1 << 20,
+  urlTtlSeconds: 3600,
+  maxNamespaces: 100,
+  namespaceIdleSeconds: 3600,
+};
+
+let counter = 0;
+/** A record as the recorder makes one: `bytes` kept for its one upload. */
+export function sampleRecord(namespace: string, overrides: Partial<JournalRecord> = {}, bytes = 100): JournalRecord {
+  const id = `req_${createHash('sha256').update(`${process.pid}:${++counter}:${Math.random()}`).digest('hex').slice(0, 32)}`;
+  const upload = Buffer.alloc(bytes, counter % 251);
+  return {
+    id,
+    namespace,
+    time: new Date().toISOString(),
+    method: 'POST',
+    path: '/v1/images/edits',
+    headers: { authorization: 'Bearer sk-…redacted', 'user-agent': 'contract' },
+    state: 'in_flight',
+    status: 0,
+    duration_ms: 0,
+    stream: false,
+    scenario: null,
+    fields: { prompt: 'a red rose', model: 'gpt-image-1', size: '1024x1024' },
+    plan: null,
+    files: [
+      {
+        meta: { field: 'image', param: 'image', filename: 'a.png', content_type: 'image/png', bytes: upload.length, format: 'png', width: 1, height: 1, sha256: createHash('sha256').update(upload).digest('hex') },
+        buffer: upload,
+      },
+    ],
+    mask: null,
+    outputs: [],
+    usage: null,
+    error: null,
+    ...overrides,
+  };
+}
+
+/** Opens and commits a record as one finished request. */
+async function record(state: SandboxState, namespace: string, overrides: Partial<JournalRecord> = {}, bytes = 100): Promise<JournalRecord> {
+  const r = sampleRecord(namespace, overrides, bytes);
+  await state.journal.open(r);
+  r.state = 'complete';
+  r.status = overrides.status ?? 200;
+  await state.journal.commit(r);
+  return r;
+}
+
+export function describeStateContract(backend: string, factory: StateFactory): void {
+  describe(`the ${backend} state backend`, () => {
+    let now = 1_800_000_000_000;
+    const clockMs = () => now;
+    const states: SandboxState[] = [];
+    const make = async (options: Partial<Omit<ContractOptions, 'clockMs'>> = {}) => {
+      const state = await factory({ ...DEFAULTS, ...options, clockMs });
+      states.push(state);
+      return state;
+    };
+    afterEach(async () => {
+      for (const state of states.splice(0)) {
+        await state.resetAll();
+        await state.close();
+      }
+    });
+
+    describe('journal', () => {
+      it('shows a request as in flight from the moment it arrives, then as it ended, with a newer revision', async () => {
+        const state = await make();
+        const r = sampleRecord('w1');
+        await state.journal.open(r);
+        const opened = await state.journal.list('w1');
+        expect(opened.entries).toHaveLength(1);
+        expect(opened.entries[0]).toMatchObject({ id: r.id, namespace: 'w1', state: 'in_flight' });
+        r.state = 'complete';
+        r.status = 429;
+        r.error = { status: 429, message: 'slow down', type: 'requests', param: null, code: 'rate_limit_exceeded' };
+        await state.journal.commit(r);
+        const changed = await state.journal.list('w1', { since: opened.rev });
+        expect(changed.entries.map((e) => [e.id, e.state, e.status, e.error?.code])).toEqual([[r.id, 'complete', 429, 'rate_limit_exceeded']]);
+        expect(changed.entries[0]!.rev).toBeGreaterThan(opened.entries[0]!.rev);
+        expect((await state.journal.list('w1', { since: changed.rev })).entries).toEqual([]);
+      });
+
+      it('keeps namespaces apart, lists all of them with *, and finds an entry by id in any', async () => {
+        const state = await make();
+        const a = await record(state, 'a', { fields: { prompt: 'one' } });
+        const b = await record(state, 'b', { fields: { prompt: 'two' } });
+        expect((await state.journal.list('a')).entries.map((e) => e.id)).toEqual([a.id]);
+        expect((await state.journal.list('b')).entries.map((e) => e.id)).toEqual([b.id]);
+        expect((await state.journal.list('*')).entries.map((e) => e.id)).toEqual([a.id, b.id]);
+        expect((await state.journal.get('*', b.id))?.fields).toEqual({ prompt: 'two' });
+        expect(await state.journal.get('a', b.id)).toBeUndefined();
+      });
+
+      it('filters by model, status class, prompt text and field values', async () => {
+        const state = await make();
+        await record(state, 'f', { status: 200, fields: { prompt: 'a red rose', model: 'gpt-image-1', size: '1024x1024' } });
+        const bad = await record(state, 'f', { status: 400, fields: { prompt: 'a blue bird', model: 'dall-e-2', size: '7x7' } });
+        const ids = async (filter: Parameters<SandboxState['journal']['list']>[1]) => (await state.journal.list('f', filter)).entries.map((e) => e.id);
+        expect(await ids({ model: 'dall-e-2' })).toEqual([bad.id]);
+        expect(await ids({ status: '4xx' })).toEqual([bad.id]);
+        expect(await ids({ status: 400 })).toEqual([bad.id]);
+        expect(await ids({ prompt: 'blue' })).toEqual([bad.id]);
+        expect(await ids({ fields: { size: '7x7' } })).toEqual([bad.id]);
+        expect(await ids({ fields: { size: '7x7' }, model: 'gpt-image-1' })).toEqual([]);
+        expect(await ids({ limit: 1 })).toEqual([bad.id]);
+      });
+
+      it('serves the bytes it keeps, with the content type of their format, and forgets a cleared namespace only', async () => {
+        const state = await make();
+        const kept = await record(state, 'k');
+        const other = await record(state, 'other');
+        const blob = await state.journal.blob('k', kept.id, 'files', 0);
+        expect(blob?.contentType).toBe('image/png');
+        expect(blob?.bytes.equals(kept.files[0]!.buffer!)).toBe(true);
+        expect(await state.journal.blob('k', kept.id, 'files', 1)).toBeUndefined();
+        expect(await state.journal.clear('k')).toBe(1);
+        expect((await state.journal.list('k')).entries).toEqual([]);
+        expect(await state.journal.blob('*', kept.id, 'files', 0)).toBeUndefined();
+        expect((await state.journal.list('other')).entries.map((e) => e.id)).toEqual([other.id]);
+      });
+
+      it('holds SANDBOX_JOURNAL_SIZE entries for all namespaces together, dropping the oldest', async () => {
+        const state = await make({ journalSize: 3 });
+        const made = [];
+        for (const ns of ['a', 'b', 'c', 'd', 'e']) made.push(await record(state, ns));
+        expect((await state.journal.list('*')).entries.map((e) => e.id)).toEqual(made.slice(2).map((r) => r.id));
+        expect((await state.journal.list('a')).entries).toEqual([]);
+      });
+
+      it('releases the oldest bytes past SANDBOX_JOURNAL_BYTES and keeps their descriptions', async () => {
+        const state = await make({ journalBytes: 250 });
+        const made = [];
+        for (const ns of ['a', 'b', 'c']) made.push(await record(state, ns, {}, 100));
+        const entries = (await state.journal.list('*')).entries;
+        expect(entries.map((e) => e.files[0]!.url === null)).toEqual([true, false, false]);
+        expect(entries[0]!.files[0]!.sha256).toBe(made[0]!.files[0]!.meta.sha256);
+        expect(await state.journal.blob('*', made[0]!.id, 'files', 0)).toBeUndefined();
+      });
+    });
+
+    describe('armed scenarios', () => {
+      it('are used oldest first, by matching requests of their own namespace only', async () => {
+        const state = await make();
+        await state.scenarios.arm('a', 'rate_limit', 1, { prompt: 'rose' });
+        await state.scenarios.arm('a', 'server_error', 2, null);
+        expect(await state.scenarios.take('b', { model: 'gpt-image-1', prompt: 'rose' })).toBeUndefined();
+        expect(await state.scenarios.take('a', { model: 'gpt-image-1', prompt: 'tulip' })).toBe('server_error');
+        expect(await state.scenarios.take('a', { model: 'gpt-image-1', prompt: 'a rose' })).toBe('rate_limit');
+        const left = await state.scenarios.list('a');
+        expect(left.map((s) => [s.scenario, s.times, s.remaining])).toEqual([['server_error', 2, 1]]);
+        expect(await state.scenarios.clear('a')).toBe(1);
+        expect(await state.scenarios.take('a', { model: 'x', prompt: '' })).toBeUndefined();
+      });
+
+      it('match the model too', async () => {
+        const state = await make();
+        await state.scenarios.arm('m', 'overloaded', 1, { model: 'dall-e-2' });
+        expect(await state.scenarios.take('m', { model: 'gpt-image-1', prompt: '' })).toBeUndefined();
+        expect(await state.scenarios.take('m', { model: 'dall-e-2', prompt: '' })).toBe('overloaded');
+      });
+
+      it('are spent exactly `times` times under 200 concurrent takes', async () => {
+        const state = await make();
+        await state.scenarios.arm('race', 'rate_limit', 50, null);
+        await state.scenarios.arm('calm', 'rate_limit', 5, null);
+        const taken = await Promise.all(Array.from({ length: 200 }, () => state.scenarios.take('race', { model: 'gpt-image-1', prompt: 'x' })));
+        expect(taken.filter((s) => s === 'rate_limit')).toHaveLength(50);
+        expect(await state.scenarios.list('race')).toEqual([]);
+        expect((await state.scenarios.list('calm'))[0]?.remaining).toBe(5);
+      });
+    });
+
+    describe('url files', () => {
+      it('serve the stored bytes by an unguessable name until reset of their namespace', async () => {
+        const state = await make();
+        const bytes = Buffer.from('png bytes');
+        const a = await state.urlFiles.put('a', bytes, 'png');
+        const b = await state.urlFiles.put('b', bytes, 'webp');
+        expect(a.name).toMatch(/^img-[A-Za-z0-9_-]{24}\.png$/);
+        const got = await state.urlFiles.get(a.name);
+        expect(got?.bytes.equals(bytes)).toBe(true);
+        expect(got?.contentType).toBe('image/png');
+        expect(got!.expiresAt).toBeGreaterThan(Date.now());
+        await state.reset('a');
+        expect(await state.urlFiles.get(a.name)).toBeUndefined();
+        expect((await state.urlFiles.get(b.name))?.contentType).toBe('image/webp');
+      });
+    });
+
+    describe('namespaces', () => {
+      it('lists the active ones with their counts, and keeps settings until reset', async () => {
+        const state = await make();
+        await state.namespaces.touch('w1');
+        await record(state, 'w1');
+        await state.scenarios.arm('w1', 'rate_limit', 1, null);
+        expect(await state.namespaces.settings('w1')).toEqual({ latencyMs: null, seed: null });
+        expect(await state.namespaces.updateSettings('w1', { latencyMs: 25 })).toEqual({ latencyMs: 25, seed: null });
+        expect(await state.namespaces.updateSettings('w1', { seed: 'seven' })).toEqual({ latencyMs: 25, seed: 'seven' });
+        const listed = (await state.namespaces.list()).find((n) => n.name === 'w1');
+        expect(listed).toMatchObject({ name: 'w1', requests: 1, armed: 1, lastActiveAt: now });
+        await state.reset('w1');
+        expect(await state.namespaces.settings('w1')).toEqual({ latencyMs: null, seed: null });
+        expect((await state.journal.list('w1')).entries).toEqual([]);
+        expect(await state.scenarios.list('w1')).toEqual([]);
+      });
+
+      it('forget one idle past SANDBOX_NAMESPACE_IDLE_SECONDS, with its state, but never the default one', async () => {
+        const state = await make({ namespaceIdleSeconds: 60 });
+        for (const ns of [DEFAULT_NAMESPACE, 'idle']) {
+          await state.namespaces.touch(ns);
+          await record(state, ns);
+          await state.scenarios.arm(ns, 'rate_limit', 1, null);
+        }
+        now += 61_000;
+        await state.namespaces.touch('fresh');
+        const names = (await state.namespaces.list()).map((n) => n.name);
+        expect(names).toContain(DEFAULT_NAMESPACE);
+        expect(names).not.toContain('idle');
+        expect((await state.journal.list('idle')).entries).toEqual([]);
+        expect(await state.scenarios.list('idle')).toEqual([]);
+        expect((await state.journal.list(DEFAULT_NAMESPACE)).entries).toHaveLength(1);
+      });
+
+      it('keep at most SANDBOX_MAX_NAMESPACES, forgetting the least recently active', async () => {
+        const state = await make({ maxNamespaces: 3 });
+        for (const ns of ['n1', 'n2', 'n3']) {
+          now += 1000;
+          await state.namespaces.touch(ns);
+          await record(state, ns);
+        }
+        now += 1000;
+        await state.namespaces.touch('n1');
+        now += 1000;
+        await state.namespaces.touch('n4');
+        expect((await state.namespaces.list()).map((n) => n.name).sort()).toEqual(['n1', 'n3', 'n4']);
+        expect((await state.journal.list('n2')).entries).toEqual([]);
+      });
+    });
+
+    it('resetAll forgets every namespace', async () => {
+      const state = await make();
+      await record(state, 'a');
+      await state.scenarios.arm('b', 'rate_limit', 1, null);
+      await state.resetAll();
+      expect((await state.journal.list('*')).entries).toEqual([]);
+      expect(await state.scenarios.list('b')).toEqual([]);
+    });
+
+    it('is ready', async () => {
+      const state = await make();
+      await expect(state.ready()).resolves.toBeUndefined();
+    });
+  });
+}
