@@ -5,12 +5,14 @@
  * @see ../shared/reference/sdk-encoding.md
  */
 import { createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import { parse as parseContentType } from 'content-type';
+import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import type { SandboxConfig } from '../config';
 import { errors } from '../errors/catalogue';
 import type { SandboxError } from '../errors/sandbox-error';
 import { MODEL_RULES } from '../models/rules';
+import { firstUnreadablePart, PartHeaderScanner } from './multipart-parts';
 import type { ParsedForm, UploadedFile } from './types';
 
 /** Image part names: plain, PHP-style arrays, and the seed page's `image.N[.items]`. */
@@ -58,14 +60,37 @@ export function fromMulterError(err: unknown, maxUploadBytes: number): SandboxEr
   }
 }
 
-/** The multer middleware, with its errors already in the envelope. */
+/** The boundary of a multipart body, when the request has one. */
+function boundaryOf(req: Request): string | undefined {
+  try {
+    const type = parseContentType(req.headers['content-type'] ?? '');
+    return type.type === 'multipart/form-data' ? type.parameters.boundary : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The multer middleware, with its errors already in the envelope, and every part answered
+ * for: one busboy skips is a 400 naming it (multipart-parts.ts).
+ */
 export function multipartReader(config: SandboxConfig): RequestHandler {
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { ...MULTIPART_LIMITS, fileSize: config.maxUploadBytes },
   }).any();
   return (req, res, next) => {
-    upload(req, res, (err?: unknown) => (err ? next(fromMulterError(err, config.maxUploadBytes)) : next()));
+    const boundary = boundaryOf(req);
+    const scanner = boundary ? new PartHeaderScanner(boundary) : undefined;
+    // A second reader of the same chunks multer pipes on (both attach before the body flows).
+    const watch = (chunk: Buffer) => scanner?.push(chunk);
+    if (scanner) req.on('data', watch);
+    upload(req, res, (err?: unknown) => {
+      req.off('data', watch);
+      if (err) return next(fromMulterError(err, config.maxUploadBytes));
+      if (!scanner) return next();
+      firstUnreadablePart(scanner.headers).then((unreadable) => next(unreadable), next);
+    });
   };
 }
 

@@ -86,6 +86,13 @@ const parse = {
   /** Sandbox voice: a text field cut off while streaming in; its full length is never known. */
   fieldTooLarge: (param: string, maxBytes: number) =>
     badParam(param, 'string_above_max_length', `Invalid '${param}': string too long. Expected a string of at most ${maxBytes} bytes, but got a longer string instead.`),
+  /** Sandbox voice: a part whose headers the reader cannot place is refused, never skipped. */
+  unreadablePart: (position: number, name: string | null, header: string) =>
+    badParam(
+      name,
+      'invalid_multipart_part',
+      `Could not read multipart part ${position}${name ? ` ('${name}')` : ''}: its headers do not say where it belongs (${header}). Please send a Content-Disposition of form-data with a quoted name (and filename for files).`,
+    ),
   /** Sandbox voice: more file parts than the multipart reader takes (more than any model's images plus a mask). */
   tooManyFiles: (maxImages: number, maxFiles: number) =>
     badParam('image', 'array_above_max_length', `Invalid 'image': array too long. Expected an array with maximum length ${maxImages}, but got more than ${maxFiles} files instead.`),

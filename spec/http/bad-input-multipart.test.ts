@@ -21,6 +21,8 @@ interface Part {
   readonly value: string | Buffer;
   readonly filename?: string;
   readonly type?: string;
+  /** The part's whole Content-Disposition line, verbatim, in place of the one written from name and filename. */
+  readonly disposition?: string;
 }
 
 /** A multipart body written by hand, so every byte of it is under the test's control. */
@@ -28,7 +30,7 @@ function multipart(parts: readonly Part[], boundary = BOUNDARY, close = true): B
   const chunks = parts.map((p) =>
     Buffer.concat([
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"` : ''}\r\n` +
+        `--${boundary}\r\n${p.disposition ?? `Content-Disposition: form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"` : ''}`}\r\n` +
           (p.type ? `Content-Type: ${p.type}\r\n` : '') +
           '\r\n',
       ),
@@ -44,6 +46,7 @@ const BASE: Part[] = [
   { name: 'model', value: 'gpt-image-1' },
   { name: 'prompt', value: 'add a red rose' },
 ];
+const MASK: Part = { name: 'mask', value: fixture('mask-512.png'), filename: 'mask.png', type: 'image/png' };
 const manyFields = (count: number): Part[] => Array.from({ length: count }, (_, i) => ({ name: `field_${i}`, value: 'x' }));
 
 interface BodyCase {
@@ -84,6 +87,24 @@ const cases: BodyCase[] = [
     param: null,
     code: 'invalid_multipart_body',
   },
+  // Parts the reader cannot place are refused by name, never skipped (an edit without its mask would look fine).
+  ...[
+    { what: 'a mask whose filename breaks out of its quotes', part: { ...MASK, disposition: 'Content-Disposition: form-data; name="mask"; filename=""><script>alert(1)</script>' }, param: 'mask' },
+    { what: 'a mask whose filename* does not decode', part: { ...MASK, disposition: "Content-Disposition: form-data; name=\"mask\"; filename*=UTF-8''%E2%82%ZZ.png" }, param: 'mask' },
+    { what: 'an image part that is not form-data', part: { ...IMAGE, disposition: 'Content-Disposition: attachment; name="image"; filename="scene.png"' }, param: 'image' },
+    { what: 'a part with an unterminated name', part: { ...MASK, disposition: 'Content-Disposition: form-data; name=mask"; filename="mask.png"' }, param: null },
+    { what: 'a part without a Content-Disposition', part: { ...MASK, disposition: 'X-Note: no disposition here' }, param: null },
+  ].map(
+    ({ what, part, param }): BodyCase => ({
+      body: what,
+      contentType: `multipart/form-data; boundary=${BOUNDARY}`,
+      payload: multipart([...BASE, IMAGE, part]),
+      status: 400,
+      param,
+      code: 'invalid_multipart_part',
+      says: 'Could not read multipart part',
+    }),
+  ),
   {
     body: 'a duplicated prompt',
     contentType: `multipart/form-data; boundary=${BOUNDARY}`,

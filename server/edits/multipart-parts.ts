@@ -1,0 +1,90 @@
+/**
+ * Every multipart part is answered for. busboy (under multer) skips a part whose headers it
+ * cannot read (a malformed Content-Disposition, a filename it cannot decode) without a word,
+ * so an edit would quietly go ahead without, say, its mask. This watches the raw body for each
+ * part's header block (streamsearch finds the boundaries, as busboy itself does) and asks
+ * busboy, part by part, whether it can place it; the first one it cannot is a 400 naming it.
+ */
+import { Readable } from 'node:stream';
+import busboy from 'busboy';
+import StreamSearch from 'streamsearch';
+import type { SandboxError } from '../errors/sandbox-error';
+import { errors } from '../errors/catalogue';
+
+/** A part's header block is short; anything longer is cut for the check (busboy bounds it too). */
+const MAX_HEADER_BYTES = 16 * 1024;
+const HEADER_END = Buffer.from('\r\n\r\n');
+
+/** Collects the raw header block of every part as the body streams past. */
+export class PartHeaderScanner {
+  readonly headers: Buffer[] = [];
+  private readonly search: StreamSearch;
+  /** Bytes after the last boundary, until its header block ends (or is known to be the close). */
+  private pending: Buffer | null = null;
+
+  constructor(boundary: string) {
+    this.search = new StreamSearch(Buffer.from(`\r\n--${boundary}`), (isMatch, data, start, end) => {
+      if (data && this.pending) this.collect(data.subarray(start, end));
+      if (isMatch) {
+        this.finishPending();
+        this.pending = Buffer.alloc(0);
+      }
+    });
+    // The body's first boundary has no CRLF before it: supply one so it matches too.
+    this.search.push(Buffer.from('\r\n'));
+  }
+
+  push(chunk: Buffer): void {
+    this.search.push(chunk);
+  }
+
+  private collect(bytes: Buffer): void {
+    const pending = this.pending!;
+    if (pending.length >= MAX_HEADER_BYTES + 2) return;
+    this.pending = Buffer.concat([pending, bytes.subarray(0, MAX_HEADER_BYTES + 2 - pending.length)]);
+    // `--` right after the boundary closes the body; CRLF starts a part, whose headers end at a blank line.
+    if (this.pending.length >= 2 && this.pending.subarray(0, 2).toString('latin1') === '--') this.pending = null;
+    else if (this.pending.indexOf(HEADER_END) >= 0) this.finishPending();
+  }
+
+  private finishPending(): void {
+    const pending = this.pending;
+    this.pending = null;
+    if (!pending || pending.length < 2 || pending.subarray(0, 2).toString('latin1') === '--') return;
+    const end = pending.indexOf(HEADER_END);
+    this.headers.push(pending.subarray(2, end >= 0 ? end : pending.length));
+  }
+}
+
+/** Whether busboy places a part with these headers (as a field or a file), and under what name. */
+function placedBy(header: Buffer): Promise<boolean> {
+  const boundary = 'sandbox-part-check';
+  const parser = busboy({ headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  let placed = false;
+  parser.on('field', () => (placed = true));
+  parser.on('file', (_name, stream) => {
+    placed = true;
+    stream.resume();
+  });
+  return new Promise((resolve) => {
+    parser.on('close', () => resolve(placed));
+    parser.on('error', () => resolve(false));
+    Readable.from([Buffer.concat([Buffer.from(`--${boundary}\r\n`), header, Buffer.from(`\r\n\r\n\r\n--${boundary}--\r\n`)])]).pipe(parser);
+  });
+}
+
+/** The part's name, if its header says one plainly enough to quote. */
+function nameOf(header: string): string | null {
+  return /\bname="([^"\r\n]{1,100})"/i.exec(header)?.[1] ?? null;
+}
+
+/** The first part busboy would skip, as the 400 naming it; undefined when every part is placed. */
+export async function firstUnreadablePart(headers: readonly Buffer[]): Promise<SandboxError | undefined> {
+  for (const [index, header] of headers.entries()) {
+    if (await placedBy(header)) continue;
+    const text = header.toString('latin1');
+    const shown = text.length > 120 ? `${text.slice(0, 120)}…` : text;
+    return errors.unreadablePart(index + 1, nameOf(text), shown.replace(/\r\n/g, ' | '));
+  }
+  return undefined;
+}
