@@ -10,6 +10,7 @@ import type { RenderCaches } from './images/render-caches';
 import { editsRouter } from './edits/route';
 import { assignRequestId } from './http/request-id';
 import { errorMiddleware, notFound } from './errors/error-middleware';
+import { requireAllowedHost } from './guards/allowed-hosts';
 import type { Logger } from './logger';
 import type { Stores } from './stores/create-stores';
 
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('etag');
   app.use(assignRequestId);
   app.use(deps.logger.requestLogger);
+  app.use(requireAllowedHost(deps.config));
   app.use(controlsRouter(deps));
   app.use(editsRouter(deps));
   app.use(notFound);

@@ -122,6 +122,7 @@ export const OPTIONS = [
   option({ key: 'publicUrl', env: 'SANDBOX_PUBLIC_URL', flag: 'public-url', read: optional(origin), default: null as string | null, shownDefault: '(request origin)', help: 'origin used in `data[].url`' }),
   option({ key: 'logLevel', env: 'SANDBOX_LOG_LEVEL', flag: 'log-level', read: oneOf(['silent', 'info', 'debug'] as const), default: 'info' as LogLevel, help: '`silent`, `info` (one line per request: method, path, status, ms, request id) or `debug`' }),
   option({ key: 'adminToken', env: 'SANDBOX_ADMIN_TOKEN', flag: 'admin-token', read: optional(token), default: null as string | null, shownDefault: '(none)', help: 'require this Bearer token on `/__sandbox/*` (health and url files excepted)' }),
+  option({ key: 'allowedHosts', env: 'SANDBOX_ALLOWED_HOSTS', flag: 'allowed-hosts', read: keyList, default: [] as string[], shownDefault: '(loopback names)', help: 'Host names answered besides loopback ones (guards a loopback sandbox against DNS rebinding); `*` answers any; when bound to 0.0.0.0 and empty, every Host is answered' }),
   option({ key: 'shutdownGraceMs', env: 'SANDBOX_SHUTDOWN_GRACE_MS', flag: 'shutdown-grace-ms', read: integer(0, 600_000), default: 10_000, help: 'how long SIGTERM/SIGINT wait for in-flight requests' }),
   option({ key: 'requestTimeoutMs', env: 'SANDBOX_REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', read: integer(100, 3_600_000), default: 120_000, help: 'a request must arrive whole within this (slow clients get 408)' }),
 ] as const;

@@ -704,6 +704,21 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description Refused before any work: a request addressed to a Host name a loopback sandbox does not
+         *     answer (`host_not_allowed`, DNS rebinding guard, see SANDBOX_ALLOWED_HOSTS), or a
+         *     state-changing control call sent by a browser from another origin or as a form-like POST
+         *     (`cross_site_request_refused`).
+         */
+        Refused: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description The request is invalid (field, file, or model rule). */
         BadRequest: {
             headers: {
@@ -912,6 +927,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            403: components["responses"]["Refused"];
         };
     };
     getStoredFile: {
@@ -936,6 +952,7 @@ export interface operations {
                     "image/webp": string;
                 };
             };
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -957,6 +974,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            403: components["responses"]["Refused"];
         };
     };
     getDashboardAsset: {
@@ -981,6 +999,7 @@ export interface operations {
                     "text/css": string;
                 };
             };
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -1003,6 +1022,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
         };
     };
     listScenarios: {
@@ -1034,6 +1054,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
         };
     };
     armScenario: {
@@ -1070,6 +1091,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
         };
     };
     disarmScenarios: {
@@ -1101,6 +1123,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
         };
     };
     listRecordedRequests: {
@@ -1147,6 +1170,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
         };
     };
     clearRecordedRequests: {
@@ -1178,6 +1202,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
         };
     };
     getRecordedRequest: {
@@ -1211,6 +1236,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -1238,6 +1264,7 @@ export interface operations {
         responses: {
             200: components["responses"]["RecordedImage"];
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -1264,6 +1291,7 @@ export interface operations {
         responses: {
             200: components["responses"]["RecordedImage"];
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -1291,6 +1319,7 @@ export interface operations {
         responses: {
             200: components["responses"]["RecordedImage"];
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -1328,6 +1357,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
         };
     };
     listNamespaces: {
@@ -1349,6 +1379,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
         };
     };
     getNamespaceSettings: {
@@ -1381,6 +1412,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
         };
     };
     updateNamespaceSettings: {
@@ -1417,6 +1449,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
         };
     };
     resetSandbox: {
@@ -1448,6 +1481,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
         };
     };
 }

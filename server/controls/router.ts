@@ -8,6 +8,7 @@ import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
 import type { RenderCaches } from '../images/render-caches';
 import type { Stores } from '../stores/create-stores';
+import { refuseCrossSiteChanges } from '../guards/same-origin-controls';
 import { requireAdminToken } from './admin-token';
 import { dashboardRouter } from './dashboard';
 import { filesRouter } from './files';
@@ -32,7 +33,7 @@ export function controlsRouter(deps: ControlsDeps): Router {
   router.use(healthRouter());
   router.use(filesRouter(stores));
   router.use(dashboardRouter());
-  router.use('/__sandbox', requireAdminToken(config.adminToken), readControlNamespace);
+  router.use('/__sandbox', refuseCrossSiteChanges, requireAdminToken(config.adminToken), readControlNamespace);
   router.use(scenariosRouter(stores, contract));
   router.use(journalRouter(stores, contract));
   router.use(namespacesRouter(stores, contract, config.maxLatencyMs));

@@ -217,6 +217,12 @@ const outcomes = {
 /** The control surface (`/__sandbox/*`) and the url files it serves; sandbox voice throughout. */
 const controls = {
   fileNotFound: (name: string) => fail(404, IRE, `The file '${name}' does not exist or has expired.`, null, 'file_not_found'),
+  /** A state-changing control call from a page on another origin (or a form-like POST from a browser). */
+  crossSiteRefused: (method: string, path: string, why: string) =>
+    fail(403, IRE, `Refused ${method} ${path} from a web browser: ${why}. The control surface changes state only for the sandbox's own pages and for non-browser clients.`, null, 'cross_site_request_refused'),
+  /** DNS rebinding guard: a loopback sandbox answers only loopback names (and SANDBOX_ALLOWED_HOSTS). */
+  hostNotAllowed: (host: string) =>
+    fail(403, IRE, `Refused a request addressed to '${host}': this sandbox listens on loopback and answers only localhost names. Add the name to SANDBOX_ALLOWED_HOSTS to serve it.`, null, 'host_not_allowed'),
   /** A control request body or query parameter that does not fit its schema. */
   invalidControlValue: (param: string, problem: string) => badParam(param, 'invalid_value', `Invalid '${param}': ${problem}.`),
   adminTokenRequired: () =>

@@ -15,6 +15,7 @@ const LAYERS = [
   'errors',
   'models',
   'config',
+  'guards',
   'images',
   'usage',
   'streaming',

@@ -126,6 +126,8 @@ export interface LaunchOptions {
   readonly viewport?: { width: number; height: number };
   /** Where CHROMIUM_PATH is read from; process.env by default. */
   readonly env?: NodeJS.ProcessEnv;
+  /** More command-line switches (e.g. `--host-resolver-rules=…` to point a name at loopback). */
+  readonly extraArgs?: readonly string[];
 }
 
 /** Finds Chromium and starts it headless with a fresh, empty profile (removed again by `close()`). */
@@ -137,7 +139,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: found.executablePath,
       headless: true,
-      args: [...CHROMIUM_ARGS],
+      args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],
       viewport: options.viewport ?? { width: 1280, height: 900 },
       timeout: 30_000,
     });
