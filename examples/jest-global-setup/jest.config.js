@@ -1,4 +1,4 @@
-// jest with one embedded image-edits-sandbox for the whole run.
+// jest with one embedded image-edits-sandbox for the whole run, shared by parallel workers.
 // Run it: npx jest --config examples/jest-global-setup/jest.config.js
 /** @type {import('jest').Config} */
 module.exports = {
@@ -7,4 +7,6 @@ module.exports = {
   testMatch: ['<rootDir>/*.test.js'],
   globalSetup: '<rootDir>/global-setup.js',
   globalTeardown: '<rootDir>/global-teardown.js',
+  // The test files run side by side, each worker in its own namespace of the one sandbox.
+  maxWorkers: 3,
 };

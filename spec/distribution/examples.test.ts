@@ -21,7 +21,7 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 describe('the jest globalSetup example', () => {
-  it('starts an embedded sandbox, points OPENAI_BASE_URL at it, and closes it after the run', () => {
+  it('starts one embedded sandbox that parallel workers share, one namespace each, and closes it after the run', () => {
     if (!fs.existsSync(path.join(REPO_ROOT, 'dist/server/index.js'))) throw new Error('dist/ is missing: `npm ci` builds it (prepare), or run `npm run build`.');
     const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/jest/bin/jest.js'), '--config', 'examples/jest-global-setup/jest.config.js', '--ci'], {
       cwd: REPO_ROOT,
@@ -30,7 +30,8 @@ describe('the jest globalSetup example', () => {
       timeout: 120_000, // a sandbox left open would keep jest from exiting
     });
     expect([run.status, run.signal]).toEqual([0, null]);
-    expect(run.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+    expect(run.stderr).toMatch(/Test Suites:\s+3 passed, 3 total/);
+    expect(run.stderr).toMatch(/Tests:\s+4 passed, 4 total/);
   });
 });
 
