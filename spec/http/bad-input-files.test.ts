@@ -215,7 +215,7 @@ describe('the upload cap (SANDBOX_MAX_UPLOAD_BYTES)', () => {
         let askedAgain = false;
         const socket = net.connect(sandbox.port, '127.0.0.1', () => {
           socket.write(
-            `POST ${EDITS} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEY}\r\n` +
+            `POST ${EDITS} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TEST_KEY}\r\n` +
               `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length}\r\n\r\n`,
           );
           socket.write(body);
@@ -226,7 +226,7 @@ describe('the upload cap (SANDBOX_MAX_UPLOAD_BYTES)', () => {
           // Once the 413 is in, ask again on the same socket.
           if (!askedAgain && /^HTTP\/1\.1 413 [\s\S]*\r\n\r\n\{[\s\S]*\}$/.test(text)) {
             askedAgain = true;
-            socket.write('GET /__sandbox/health HTTP/1.1\r\nHost: x\r\n\r\n');
+            socket.write('GET /__sandbox/health HTTP/1.1\r\nHost: localhost\r\n\r\n');
           }
           if (/HTTP\/1\.1 200 [\s\S]*"status":"ok"/.test(text)) {
             socket.destroy();

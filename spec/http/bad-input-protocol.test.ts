@@ -79,7 +79,7 @@ describe('slow, oversized and idle connections', () => {
     const { socket, received, closed } = await rawSocket();
     const body = Buffer.from(`--b\r\nContent-Disposition: form-data; name="prompt"\r\n\r\n${'x'.repeat(200)}\r\n--b--\r\n`);
     socket.write(
-      `POST ${EDITS} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEY}\r\n` +
+      `POST ${EDITS} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TEST_KEY}\r\n` +
         `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length}\r\n\r\n`,
     );
     let sent = 0;
@@ -98,7 +98,7 @@ describe('slow, oversized and idle connections', () => {
 
   it('cuts off a client that sends its headers byte by byte, within the headers timeout', async () => {
     const { socket, received, closed } = await rawSocket();
-    const head = Buffer.from(`GET /__sandbox/health HTTP/1.1\r\nHost: x\r\nX-Slow: ${'y'.repeat(200)}\r\n\r\n`);
+    const head = Buffer.from(`GET /__sandbox/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ${'y'.repeat(200)}\r\n\r\n`);
     let sent = 0;
     const drip = setInterval(() => {
       if (socket.destroyed || sent >= head.length) return clearInterval(drip);
@@ -115,7 +115,7 @@ describe('slow, oversized and idle connections', () => {
 
   it('refuses a 64 KB header with 431 and keeps serving', async () => {
     const { socket, received, closed } = await rawSocket();
-    socket.write(`GET /__sandbox/health HTTP/1.1\r\nHost: x\r\nX-Huge: ${'h'.repeat(64 * 1024)}\r\n\r\n`);
+    socket.write(`GET /__sandbox/health HTTP/1.1\r\nHost: localhost\r\nX-Huge: ${'h'.repeat(64 * 1024)}\r\n\r\n`);
     await closed;
     // Node's HTTP parser refuses it before Express sees it; the answer is still the envelope.
     expect(received()).toMatch(/^HTTP\/1\.1 431 /);
@@ -133,7 +133,7 @@ describe('slow, oversized and idle connections', () => {
       Buffer.from('\r\n--b--\r\n'),
     ]);
     socket.write(
-      `POST ${EDITS} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEY}\r\n` +
+      `POST ${EDITS} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TEST_KEY}\r\n` +
         `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length}\r\n\r\n`,
     );
     socket.write(body);
@@ -158,7 +158,7 @@ describe('slow, oversized and idle connections', () => {
 
   it('serves while 100 keep-alive connections sit idle, then closes them at the keep-alive timeout', async () => {
     const sockets = await Promise.all(Array.from({ length: 100 }, () => rawSocket()));
-    for (const s of sockets) s.socket.write('GET /__sandbox/health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
+    for (const s of sockets) s.socket.write('GET /__sandbox/health HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n');
     const deadline = Date.now() + 5_000;
     while (sockets.some((s) => !/\r\n\r\n\{/.test(s.received())) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const s of sockets) expect(s.received()).toMatch(/^HTTP\/1\.1 200 /);

@@ -206,7 +206,7 @@
     );
   }
 
-  /** Newest first; entries are final once journaled, so only new ones are built. */
+  /** Newest first; an entry is built again only when its revision changed (it was in flight). */
   function render(entries) {
     const journal = $('journal');
     const ids = new Set(entries.map((e) => e.id));
@@ -218,8 +218,11 @@
     let previous = null;
     for (const entry of [...entries].reverse()) {
       let node = shown.get(entry.id);
-      if (!node) {
-        node = entryView(entry);
+      if (!node || node.dataset.rev !== String(entry.rev)) {
+        const fresh = entryView(entry);
+        fresh.dataset.rev = String(entry.rev);
+        if (node) node.replaceWith(fresh);
+        node = fresh;
         shown.set(entry.id, node);
       }
       const wanted = previous ? previous.nextSibling : journal.firstChild;
