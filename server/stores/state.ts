@@ -8,6 +8,19 @@
 import type { ImageFormat } from '../images/types';
 import type { JournalBlobKind, JournalEntry, JournalFilter, JournalRecord } from './journal-record';
 
+/** The bounds every backend keeps (the config options of the same names). */
+export interface StateOptions {
+  readonly journalSize: number;
+  readonly journalBytes: number;
+  readonly maxStoredFiles: number;
+  readonly maxStoredBytes: number;
+  readonly urlTtlSeconds: number;
+  readonly maxNamespaces: number;
+  readonly namespaceIdleSeconds: number;
+  /** Unix milliseconds now, for namespace activity; tests move it to expire namespaces. */
+  readonly clockMs?: () => number;
+}
+
 /** A request with no namespace belongs here: everything works as if namespaces did not exist. */
 export const DEFAULT_NAMESPACE = 'default';
 

@@ -4,19 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { JournalRecord } from '../../server/stores/journal-record';
-import { DEFAULT_NAMESPACE, type SandboxState } from '../../server/stores/state';
+import { DEFAULT_NAMESPACE, type SandboxState, type StateOptions } from '../../server/stores/state';
 
-export interface ContractOptions {
-  readonly journalSize: number;
-  readonly journalBytes: number;
-  readonly maxStoredFiles: number;
-  readonly maxStoredBytes: number;
-  readonly urlTtlSeconds: number;
-  readonly maxNamespaces: number;
-  readonly namespaceIdleSeconds: number;
-  /** Unix milliseconds now: the suite moves time to expire namespaces. */
-  readonly clockMs: () => number;
-}
+/** The suite always passes its own clock, to move time and expire namespaces. */
+export type ContractOptions = StateOptions & { readonly clockMs: () => number };
 
 export type StateFactory = (options: ContractOptions) => Promise<SandboxState>;
 

@@ -1,28 +1,16 @@
 /** The `memory` state backend: everything in this process, nothing shared with another. */
-import type { SandboxState } from '../state';
+import type { SandboxState, StateOptions } from '../state';
 import { MemoryJournal } from './memory-journal';
 import { MemoryNamespaces } from './memory-namespaces';
 import { MemoryScenarios } from './memory-scenarios';
 import { MemoryUrlFiles } from './memory-url-files';
-
-export interface MemoryStateOptions {
-  readonly journalSize: number;
-  readonly journalBytes: number;
-  readonly maxStoredFiles: number;
-  readonly maxStoredBytes: number;
-  readonly urlTtlSeconds: number;
-  readonly maxNamespaces: number;
-  readonly namespaceIdleSeconds: number;
-  /** Unix milliseconds now; tests move it to expire namespaces. */
-  readonly clockMs?: () => number;
-}
 
 export interface MemoryState extends SandboxState {
   readonly journal: MemoryJournal;
   readonly urlFiles: MemoryUrlFiles;
 }
 
-export function createMemoryState(options: MemoryStateOptions): MemoryState {
+export function createMemoryState(options: StateOptions): MemoryState {
   const journal = new MemoryJournal({ maxEntries: options.journalSize, maxBytes: options.journalBytes });
   const scenarios = new MemoryScenarios();
   const urlFiles = new MemoryUrlFiles({ maxFiles: options.maxStoredFiles, maxBytes: options.maxStoredBytes, ttlSeconds: options.urlTtlSeconds });
