@@ -209,6 +209,12 @@ const outcomes = {
       `Your organization must be verified to use the model \`${model}\`. Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization. If you just verified, it can take up to 15 minutes for access to propagate.`,
     ),
   mismatchedOrganization: () => fail(401, IRE, 'OpenAI-Organization header should match organization for API key', null, 'mismatched_organization'),
+  /**
+   * Sandbox voice: the shared state backend (Redis) cannot be reached or did not answer in time.
+   * Nothing is invented in its place; the SDKs retry a 503 on their own.
+   */
+  stateUnavailable: (why: string) =>
+    fail(503, 'server_error', `The sandbox's state backend is unavailable (${why}), so this request was not served. Retry once GET /__sandbox/ready answers 200.`, null, 'state_unavailable'),
   /** Sandbox voice: scenario `timeout` answers only if the client has not given up by the bound. */
   scenarioTimeout: (heldMs: number) =>
     fail(504, 'server_error', `Request timed out: the sandbox held this request for ${heldMs} ms (scenario 'timeout', bounded by SANDBOX_MAX_LATENCY_MS).`, null, 'timeout'),
@@ -223,6 +229,9 @@ const controls = {
   /** DNS rebinding guard: a loopback sandbox answers only loopback names (and SANDBOX_ALLOWED_HOSTS). */
   hostNotAllowed: (host: string) =>
     fail(403, IRE, `Refused a request addressed to '${host}': this sandbox listens on loopback and answers only localhost names. Add the name to SANDBOX_ALLOWED_HOSTS to serve it.`, null, 'host_not_allowed'),
+  /** A `data[].url` whose signature is missing or does not match its name and expiry. */
+  invalidUrlSignature: (name: string) =>
+    fail(403, IRE, `The url of file '${name}' is not valid: its signature is missing or does not match. Use a \`data[].url\` exactly as the sandbox returned it.`, null, 'invalid_url_signature'),
   /** A control request body or query parameter that does not fit its schema. */
   invalidControlValue: (param: string, problem: string) => badParam(param, 'invalid_value', `Invalid '${param}': ${problem}.`),
   adminTokenRequired: () =>

@@ -1,0 +1,49 @@
+/**
+ * The `redis` state backend (SANDBOX_STATE_URL=redis://…): the journal, armed scenarios, url
+ * files and namespaces in one Redis, under one key prefix, shared by every replica that uses
+ * it. Render caches stay in each process. @see redis-scripts.ts for the key layout.
+ */
+import type { SandboxState } from '../state';
+import { RedisConnection } from './redis-connection';
+import { RedisJournal } from './redis-journal';
+import { RedisNamespaces } from './redis-namespaces';
+import { RedisScenarios } from './redis-scenarios';
+import { SCRIPTS } from './redis-scripts';
+import { RedisUrlFiles } from './redis-url-files';
+
+export interface RedisStateOptions {
+  readonly url: string;
+  readonly prefix: string;
+  readonly timeoutMs: number;
+  readonly journalSize: number;
+  readonly journalBytes: number;
+  readonly maxStoredFiles: number;
+  readonly maxStoredBytes: number;
+  readonly urlTtlSeconds: number;
+  readonly maxNamespaces: number;
+  readonly namespaceIdleSeconds: number;
+  /** Unix milliseconds now; tests move it to expire namespaces. */
+  readonly clockMs?: () => number;
+  /** Where "Redis went away / is back" lines go. */
+  readonly report?: (line: string) => void;
+}
+
+export function createRedisState(options: RedisStateOptions): SandboxState {
+  const redis = new RedisConnection({ url: options.url, timeoutMs: options.timeoutMs, ...(options.report ? { report: options.report } : {}) });
+  const { prefix } = options;
+  return {
+    backend: 'redis',
+    journal: new RedisJournal(redis, prefix, { maxEntries: options.journalSize, maxBytes: options.journalBytes }),
+    scenarios: new RedisScenarios(redis, prefix),
+    urlFiles: new RedisUrlFiles(redis, prefix, { maxFiles: options.maxStoredFiles, maxBytes: options.maxStoredBytes, ttlSeconds: options.urlTtlSeconds }),
+    namespaces: new RedisNamespaces(redis, prefix, { maxNamespaces: options.maxNamespaces, idleMs: options.namespaceIdleSeconds * 1000, now: options.clockMs ?? Date.now }),
+    async reset(namespace) {
+      await redis.run(SCRIPTS.namespaceReset, [prefix, namespace]);
+    },
+    async resetAll() {
+      await redis.run(SCRIPTS.resetAll, [prefix]);
+    },
+    ready: () => redis.ready(),
+    close: () => redis.close(),
+  };
+}
