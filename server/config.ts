@@ -74,6 +74,31 @@ const token: Reader<string> = (value, name) => {
   return value;
 };
 
+/** A Redis URL (`redis://` or `rediss://`); its password is never echoed back. */
+const redisUrl: Reader<string> = (value, name) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(String(value));
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '')
+    throw new ConfigError(`${name} must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379, got '${typeof value === 'string' ? value.replace(/\/\/[^@/]*@/, '//…@') : shown(value)}'.`);
+  return String(value);
+};
+
+/** A key prefix: safe in every Redis key the state backend builds. */
+const keyPrefix: Reader<string> = (value, name) => {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9._:{}-]{1,64}$/.test(value)) throw new ConfigError(`${name} must be 1 to 64 letters, digits, '.', '_', ':', '{', '}' or '-', got '${shown(value)}'.`);
+  return value;
+};
+
+/** A signing key: long enough that an HMAC with it cannot be guessed. */
+const secret: Reader<string> = (value, name) => {
+  if (typeof value !== 'string' || !/^[\x21-\x7e]{16,512}$/.test(value)) throw new ConfigError(`${name} must be 16 to 512 printable characters without spaces.`);
+  return value;
+};
+
 /** An option whose default is "unset" (null): a value, when one is given, goes through `read`. */
 function optional<T>(read: Reader<T>): Reader<T | null> {
   return (value, name) => (value === null ? null : read(value, name));
@@ -119,6 +144,10 @@ export const OPTIONS = [
   option({ key: 'namespaceFrom', env: 'SANDBOX_NAMESPACE_FROM', flag: 'namespace-from', read: oneOf(['header', 'api-key'] as const), default: 'header' as 'header' | 'api-key', help: "where a request's namespace comes from: the `x-sandbox-namespace` header only, or also the Bearer key (`api-key`: one namespace per key)" }),
   option({ key: 'maxNamespaces', env: 'SANDBOX_MAX_NAMESPACES', flag: 'max-namespaces', read: integer(1, 100_000), default: 1000, help: 'namespaces kept at once; past it the least recently active one is reset and forgotten' }),
   option({ key: 'namespaceIdleSeconds', env: 'SANDBOX_NAMESPACE_IDLE_SECONDS', flag: 'namespace-idle-seconds', read: integer(1, 30 * 24 * 3600), default: 3600, help: 'a namespace idle this long is reset and forgotten (never the default one)' }),
+  option({ key: 'stateUrl', env: 'SANDBOX_STATE_URL', flag: 'state-url', read: optional(redisUrl), default: null as string | null, shownDefault: '(memory)', help: '`redis://…`: keep the journal, armed scenarios, url files and namespaces in Redis, shared by every replica using it (unset: in this process)' }),
+  option({ key: 'statePrefix', env: 'SANDBOX_STATE_PREFIX', flag: 'state-prefix', read: keyPrefix, default: 'image-edits-sandbox', help: 'prefix of every Redis key, so several sandboxes (or test runs) can share one Redis' }),
+  option({ key: 'stateTimeoutMs', env: 'SANDBOX_STATE_TIMEOUT_MS', flag: 'state-timeout-ms', read: integer(50, 60_000), default: 2_000, help: 'bound of one Redis command (and of waiting for a connection); past it the request gets the 503 `state_unavailable`' }),
+  option({ key: 'urlSecret', env: 'SANDBOX_URL_SECRET', flag: 'url-secret', read: optional(secret), default: null as string | null, shownDefault: '(random per process)', help: 'key that signs every `data[].url` (HMAC with its expiry); required with SANDBOX_STATE_URL, the same on every replica' }),
   option({ key: 'publicUrl', env: 'SANDBOX_PUBLIC_URL', flag: 'public-url', read: optional(origin), default: null as string | null, shownDefault: '(request origin)', help: 'origin used in `data[].url`' }),
   option({ key: 'logLevel', env: 'SANDBOX_LOG_LEVEL', flag: 'log-level', read: oneOf(['silent', 'info', 'debug'] as const), default: 'info' as LogLevel, help: '`silent`, `info` (one line per request: method, path, status, ms, request id) or `debug`' }),
   option({ key: 'adminToken', env: 'SANDBOX_ADMIN_TOKEN', flag: 'admin-token', read: optional(token), default: null as string | null, shownDefault: '(none)', help: 'require this Bearer token on `/__sandbox/*` (health and url files excepted)' }),
@@ -146,6 +175,9 @@ export function defaultConfig(): SandboxConfig {
 function checkConfig(config: SandboxConfig, nameOf: (key: keyof SandboxConfig) => string): SandboxConfig {
   if (config.latencyMs > config.maxLatencyMs)
     throw new ConfigError(`${nameOf('latencyMs')} (${config.latencyMs}) must not exceed ${nameOf('maxLatencyMs')} (${config.maxLatencyMs}).`);
+  // Replicas must accept each other's urls, so they cannot each invent a key.
+  if (config.stateUrl !== null && config.urlSecret === null)
+    throw new ConfigError(`${nameOf('urlSecret')} is required with ${nameOf('stateUrl')}: every replica signs and checks \`data[].url\`s with it, so all of them need the same one.`);
   if (!findModelRules(config.defaultModel))
     throw new ConfigError(`${nameOf('defaultModel')} must be one of ${modelIds().join(', ')}, got '${config.defaultModel}'.`);
   return config;

@@ -48,7 +48,10 @@ export function renderCachesFor(config: SandboxConfig): RenderCaches {
 
 /** Starts a sandbox from a complete config (what `npm start` and `startSandbox` share). */
 export async function listen(config: SandboxConfig, logger: Logger = createLogger(config.logLevel)): Promise<SandboxHandle> {
-  const stores = createStores(config);
+  const stores = createStores(config, (line, level) => (level === 'error' ? logger.error(line) : logger.info(line)));
+  // Redis is given a moment to connect, so a sandbox that says "listening" can serve at once;
+  // without it the sandbox still starts (alive, not ready) and serves once Redis is back.
+  await stores.state.ready().catch((err: unknown) => logger.error(`state backend not ready at start: ${err instanceof Error ? err.message : String(err)}`));
   const caches = renderCachesFor(config);
   const app = createApp({ config, contract: sharedContract(), stores, caches, logger });
   // Slow or idle clients are bounded: no request may hold a socket forever. Node checks the

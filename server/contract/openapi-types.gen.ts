@@ -34,8 +34,33 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness probe; 200 once the sandbox serves requests. */
+        /**
+         * Liveness probe; 200 while the process runs, whatever its state backend does.
+         * @description Use `/__sandbox/ready` to know whether the sandbox can serve edits.
+         */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness probe; 200 when the state backend can serve, else 503 `state_unavailable`.
+         * @description With the memory backend it is always ready. With Redis (`SANDBOX_STATE_URL`) it pings
+         *     Redis, waiting at most `SANDBOX_STATE_TIMEOUT_MS`; while Redis is away every request
+         *     that needs state answers the same 503, and service resumes by itself when Redis is back.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -53,7 +78,10 @@ export interface paths {
         };
         /**
          * A stored image returned as `data[].url`, until it expires.
-         * @description Names are unguessable; the file expires after the url TTL (60 minutes by default).
+         * @description Names are unguessable; the file expires after the url TTL (60 minutes by default). The
+         *     url carries its expiry and an HMAC of name and expiry (`SANDBOX_URL_SECRET`, shared by
+         *     every replica): a url whose name, expiry or signature was changed is refused with 403,
+         *     an expired one with 404, on any replica.
          */
         get: operations["getStoredFile"];
         put?: never;
@@ -518,6 +546,15 @@ export interface components {
             status: "ok";
             version?: string;
         };
+        Readiness: {
+            /** @constant */
+            status: "ready";
+            /**
+             * @description Where the state lives (`SANDBOX_STATE_URL`).
+             * @enum {string}
+             */
+            backend: "memory" | "redis";
+        };
         Error: {
             message: string;
             type: string;
@@ -789,8 +826,38 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Overloaded (forced by a scenario). */
+        /**
+         * @description Overloaded (forced by a scenario), or the sandbox's state backend is unavailable
+         *     (code `state_unavailable`: Redis away or too slow; nothing was served, retry later).
+         */
         Overloaded: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description The state backend (Redis, `SANDBOX_STATE_URL`) cannot be reached or did not answer within
+         *     `SANDBOX_STATE_TIMEOUT_MS` (code `state_unavailable`). Nothing is served from a guess;
+         *     the same request succeeds once `/__sandbox/ready` answers 200.
+         */
+        StateUnavailable: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description A `data[].url` whose signature is missing or does not match its name and expiry (code
+         *     `invalid_url_signature`), or a request the Host guard refuses (code `host_not_allowed`).
+         */
+        InvalidUrlSignature: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
                 [name: string]: unknown;
@@ -918,7 +985,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready. */
+            /** @description Alive. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -930,9 +997,36 @@ export interface operations {
             403: components["responses"]["Refused"];
         };
     };
-    getStoredFile: {
+    getReadiness: {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            403: components["responses"]["Refused"];
+            503: components["responses"]["StateUnavailable"];
+        };
+    };
+    getStoredFile: {
+        parameters: {
+            query: {
+                /** @description Unix seconds after which the url is refused. */
+                expires: string;
+                /** @description base64url HMAC-SHA256 of the name and `expires`. */
+                signature: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -952,8 +1046,9 @@ export interface operations {
                     "image/webp": string;
                 };
             };
-            403: components["responses"]["Refused"];
+            403: components["responses"]["InvalidUrlSignature"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     getDashboard: {
@@ -1055,6 +1150,7 @@ export interface operations {
             };
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     armScenario: {
@@ -1092,6 +1188,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     disarmScenarios: {
@@ -1124,6 +1221,7 @@ export interface operations {
             };
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     listRecordedRequests: {
@@ -1171,6 +1269,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     clearRecordedRequests: {
@@ -1203,6 +1302,7 @@ export interface operations {
             };
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     getRecordedRequest: {
@@ -1238,6 +1338,7 @@ export interface operations {
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     getRecordedUpload: {
@@ -1266,6 +1367,7 @@ export interface operations {
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     getRecordedMask: {
@@ -1293,6 +1395,7 @@ export interface operations {
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     getRecordedOutput: {
@@ -1321,6 +1424,7 @@ export interface operations {
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     verifyRecordedRequests: {
@@ -1358,6 +1462,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     listNamespaces: {
@@ -1380,6 +1485,7 @@ export interface operations {
             };
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     getNamespaceSettings: {
@@ -1413,6 +1519,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     updateNamespaceSettings: {
@@ -1450,6 +1557,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
     resetSandbox: {
@@ -1482,6 +1590,7 @@ export interface operations {
             };
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StateUnavailable"];
         };
     };
 }

@@ -1,7 +1,7 @@
 /**
  * /__sandbox/*: everything that is not the live API, one router per control, same error
- * envelope as /v1. Health and the `data[].url` files come before the admin-token guard:
- * probes and clients reach them without the token.
+ * envelope as /v1. The probes (health, ready) and the `data[].url` files come before the
+ * admin-token guard: probes and clients reach them without the token.
  */
 import { Router } from 'express';
 import type { SandboxConfig } from '../config';
@@ -30,7 +30,7 @@ export interface ControlsDeps {
 export function controlsRouter(deps: ControlsDeps): Router {
   const { config, contract, stores, caches } = deps;
   const router = Router();
-  router.use(healthRouter());
+  router.use(healthRouter(stores));
   router.use(filesRouter(stores));
   router.use(dashboardRouter());
   router.use('/__sandbox', refuseCrossSiteChanges, requireAdminToken(config.adminToken), readControlNamespace);

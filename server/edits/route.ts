@@ -72,7 +72,8 @@ export function editsRouter(deps: EditsDeps): Router {
       context.journal.recordOutputs(plan, images);
       const origin = originOf(req, config);
       const names = plan.responseFormat === 'url' ? await Promise.all(images.map((bytes) => stores.state.urlFiles.put(context.namespace, bytes, plan.outputFormat))) : [];
-      const publish = (_bytes: Buffer, index: number) => `${origin}/__sandbox/files/${names[index]!.name}`;
+      // Signed with an expiry, so any replica can serve it and none serves a changed one.
+      const publish = (_bytes: Buffer, index: number) => `${origin}/__sandbox/files/${names[index]!.name}?${stores.urlSigner.sign(names[index]!.name, names[index]!.expiresAt)}`;
       sendImagesResponse(res.status(200), plan, images, usage, created, publish, caches.base64Of);
     },
   );

@@ -32,3 +32,9 @@ export function postEdit(
     req = req.attach(file.field ?? 'image', file.bytes ?? fixture(file.name), { filename: file.name, contentType: file.contentType ?? contentTypeOf(file.name) });
   return req;
 }
+
+/** What to GET for a `data[].url` on the app itself: its path and its signed query, as returned. */
+export function pathAndQuery(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+}

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import request from 'supertest';
 import { defaultConfig } from '../../server/config';
-import { postEdit } from '../helpers/edit-request';
+import { pathAndQuery, postEdit } from '../helpers/edit-request';
 import { fixture } from '../helpers/fixtures';
 import { expectToMatchSchema, expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { TEST_KEY, testApp } from '../helpers/test-sandbox';
@@ -36,7 +36,7 @@ describe('safe response headers', () => {
     const res = await postEdit(app, DALLE_URL, RGBA);
     expect(res.status).toBe(200);
     expectToMatchSpec(res, EDITS);
-    const file = await request(app).get(new URL(res.body.data[0].url as string).pathname);
+    const file = await request(app).get(pathAndQuery(res.body.data[0].url as string));
     expect(file.status).toBe(200);
     expect(file.headers['content-type']).toBe('image/png');
     expect(file.headers['x-content-type-options']).toBe('nosniff');
@@ -89,7 +89,6 @@ describe('client paths and names never reach the filesystem', () => {
     '/__sandbox/files/..%2F..%2Fpackage.json',
     '/__sandbox/files/%2e%2e%2f%2e%2e%2fopenapi.yaml',
     '/__sandbox/files/..%5C..%5Cpackage.json',
-    '/__sandbox/files/img-AAAAAAAAAAAAAAAAAAAAAAAA.png',
     '/__sandbox/files/%2Fetc%2Fpasswd',
     '/__sandbox/dashboard/..%2F..%2F..%2Fpackage.json',
     '/__sandbox/dashboard/%2e%2e%2fdashboard.ts',
@@ -99,6 +98,17 @@ describe('client paths and names never reach the filesystem', () => {
     expect(res.status).toBe(404);
     expectToMatchSchema(res.body, 'ErrorResponse');
     expect(JSON.stringify(res.body)).not.toMatch(/"name":\s*"image-edits-sandbox"|root:/);
+    expect(pathsTouched()).toEqual([]);
+  });
+
+  it.each([
+    '/__sandbox/files/img-AAAAAAAAAAAAAAAAAAAAAAAA.png',
+    `/__sandbox/files/img-AAAAAAAAAAAAAAAAAAAAAAAA.png?expires=99999999999&signature=${'A'.repeat(43)}`,
+  ])('answers GET %s (unsigned, or signed by someone else) with a 403 envelope and opens no file', async (path) => {
+    const res = await request(app).get(path);
+    expect(res.status).toBe(403);
+    expectToMatchSpec(res, '/__sandbox/files/{name}', 'get');
+    expect(res.body.error.code).toBe('invalid_url_signature');
     expect(pathsTouched()).toEqual([]);
   });
 

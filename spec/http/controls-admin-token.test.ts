@@ -3,7 +3,7 @@
  * and clients use them), everything else needs `Authorization: Bearer <token>`.
  */
 import request from 'supertest';
-import { postEdit } from '../helpers/edit-request';
+import { pathAndQuery, postEdit } from '../helpers/edit-request';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { testApp } from '../helpers/test-sandbox';
 import { defaultConfig } from '../../server/config';
@@ -60,7 +60,7 @@ describe('SANDBOX_ADMIN_TOKEN', () => {
   it('data[].url files stay open, since clients fetch them', async () => {
     const edit = await postEdit(app, { prompt: 'a cat', model: 'dall-e-2', size: '256x256' }, [{ name: 'scene-rgba-256.png' }]);
     expect(edit.status).toBe(200);
-    const res = await request(app).get(new URL(edit.body.data[0].url).pathname);
+    const res = await request(app).get(pathAndQuery(edit.body.data[0].url));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('image/png');
   });

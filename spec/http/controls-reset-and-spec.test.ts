@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import request from 'supertest';
 import { findSpecPath } from '../../server/contract/spec';
-import { postEdit } from '../helpers/edit-request';
+import { pathAndQuery, postEdit } from '../helpers/edit-request';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { testApp } from '../helpers/test-sandbox';
 
@@ -28,7 +28,7 @@ describe('POST /__sandbox/reset', () => {
     const { app, memory, caches } = testApp();
     const edit = await postEdit(app, { prompt: 'a cat', model: 'dall-e-2', size: '256x256' }, [{ name: 'scene-rgba-256.png' }]);
     expect(edit.status).toBe(200);
-    const fileUrl = new URL(edit.body.data[0].url).pathname;
+    const fileUrl = pathAndQuery(edit.body.data[0].url);
     await request(app).post('/__sandbox/scenarios').send({ scenario: 'rate_limit', times: 5 });
     expect(memory.journal.size).toBe(1);
     expect(memory.urlFiles.size).toBe(1);

@@ -127,7 +127,7 @@ describe('POST /v1/images/edits answers with decodable edits', () => {
     expect(Object.keys(res.body)).toEqual(['created', 'data']);
     const url = new URL(res.body.data[0].url);
     expect(url.pathname).toMatch(/^\/__sandbox\/files\/img-[A-Za-z0-9_-]{24}\.png$/);
-    const file = await request(app).get(url.pathname).buffer(true);
+    const file = await request(app).get(url.pathname + url.search).buffer(true);
     expect(file.status).toBe(200);
     expect(file.headers['content-type']).toBe('image/png');
     expect(file.headers['x-content-type-options']).toBe('nosniff');
@@ -195,7 +195,8 @@ describe('stored urls expire', () => {
   it('answers 404 once the url TTL has passed', async () => {
     const { app } = testApp({ urlTtlSeconds: 1 });
     const res = await postEdit(app, { prompt: 'x', model: 'dall-e-2', size: '256x256' }, [{ name: 'scene-rgba-256.png' }]);
-    const path = new URL(res.body.data[0].url).pathname;
+    const url = new URL(res.body.data[0].url);
+    const path = url.pathname + url.search;
     expect((await request(app).get(path)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1100));
     const gone = await request(app).get(path);

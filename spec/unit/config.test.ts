@@ -38,11 +38,13 @@ describe('resolveConfig from env and flags', () => {
     const config = load({ PORT: '4011', SANDBOX_SEED: 'env' }, '--port', '4012', '--seed', '7', '--latency-ms', '5', '--admin-token', 'flag-token-1');
     expect(config).toMatchObject({ port: 4012, seed: '7', latencyMs: 5, adminToken: 'flag-token-1' });
     // Each flag accepts a valid value: its default, or a sample where the default is "unset".
-    const samples: Record<string, string> = { now: '0', publicUrl: 'http://x.test', adminToken: 'abcdefgh', apiKeys: 'k' };
+    const samples: Record<string, string> = { now: '0', publicUrl: 'http://x.test', adminToken: 'abcdefgh', apiKeys: 'k', stateUrl: 'redis://127.0.0.1:6379', urlSecret: 'a-secret-of-16-chars' };
+    // Options that need another one beside them.
+    const companions: Record<string, string[]> = { stateUrl: ['--url-secret', 'a-secret-of-16-chars'] };
     for (const option of OPTIONS) {
       const fallback = Array.isArray(option.default) ? option.default.join(',') : option.default === null ? '' : String(option.default as unknown);
       const value = samples[option.key] ?? fallback;
-      expect(() => load({}, `--${option.flag}`, value)).not.toThrow();
+      expect(() => load({}, `--${option.flag}`, value, ...(companions[option.key] ?? []))).not.toThrow();
     }
   });
 
@@ -61,6 +63,11 @@ describe('resolveConfig from env and flags', () => {
     { env: { SANDBOX_ADMIN_TOKEN: 'has a space in it' }, names: 'SANDBOX_ADMIN_TOKEN' },
     { env: { SANDBOX_SHUTDOWN_GRACE_MS: 'forever' }, names: 'SANDBOX_SHUTDOWN_GRACE_MS' },
     { env: { SANDBOX_URL_TTL_SECONDS: '0' }, names: 'SANDBOX_URL_TTL_SECONDS' },
+    { env: { SANDBOX_STATE_URL: 'http://127.0.0.1:6379', SANDBOX_URL_SECRET: 'a-secret-of-16-chars' }, names: 'SANDBOX_STATE_URL' },
+    { env: { SANDBOX_STATE_URL: 'redis://127.0.0.1:6379' }, names: 'SANDBOX_URL_SECRET is required with SANDBOX_STATE_URL' },
+    { env: { SANDBOX_URL_SECRET: 'too-short' }, names: 'SANDBOX_URL_SECRET' },
+    { env: { SANDBOX_STATE_PREFIX: 'has space' }, names: 'SANDBOX_STATE_PREFIX' },
+    { env: { SANDBOX_STATE_TIMEOUT_MS: '10' }, names: 'SANDBOX_STATE_TIMEOUT_MS' },
   ])('rejects $env naming $names', ({ env, names }) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(names);
@@ -75,6 +82,11 @@ describe('resolveConfig from env and flags', () => {
   ])('rejects the flags $flags naming $names', ({ flags, names }) => {
     expect(() => load({}, ...flags)).toThrow(ConfigError);
     expect(() => load({}, ...flags)).toThrow(names);
+  });
+
+  it('never echoes the password of a bad SANDBOX_STATE_URL', () => {
+    expect(() => load({ SANDBOX_STATE_URL: 'http://user:hunter22@redis.test:6379', SANDBOX_URL_SECRET: 'a-secret-of-16-chars' })).toThrow(/http:\/\/…@redis\.test/);
+    expect(() => load({ SANDBOX_STATE_URL: 'http://user:hunter22@redis.test:6379', SANDBOX_URL_SECRET: 'a-secret-of-16-chars' })).not.toThrow(/hunter22/);
   });
 
   it('checks latency against its maximum across env and flags', () => {

@@ -12,11 +12,14 @@ import type { LuaScript } from './redis-scripts';
 
 export type RedisArg = string | Buffer;
 
+/** News of the backend's connection: `error` when it goes away, `info` when it is back. */
+export type StateReport = (line: string, level: 'error' | 'info') => void;
+
 export interface RedisConnectionOptions {
   readonly url: string;
   readonly timeoutMs: number;
   /** Where "Redis went away / is back" lines go (once per change, not per failed command). */
-  readonly report?: (line: string) => void;
+  readonly report?: StateReport;
 }
 
 /** Error replies that mean "Redis cannot serve now", not "this command is wrong". */
@@ -61,10 +64,10 @@ export class RedisConnection {
     this.client.on('error', (err: unknown) => {
       if (this.down || this.closed) return;
       this.down = true;
-      report(`state backend unavailable (${this.where}): ${reasonOf(err)}; edits answer 503 state_unavailable until it is back`);
+      report(`state backend unavailable (${this.where}): ${reasonOf(err)}; requests answer 503 state_unavailable until it is back`, 'error');
     });
     this.client.on('ready', () => {
-      if (this.down) report(`state backend back (${this.where})`);
+      if (this.down) report(`state backend back (${this.where})`, 'info');
       this.down = false;
     });
     // A failed first attempt is retried like any other; the error listener reports it.

@@ -4,7 +4,7 @@
  * it. Render caches stay in each process. @see redis-scripts.ts for the key layout.
  */
 import type { SandboxState } from '../state';
-import { RedisConnection } from './redis-connection';
+import { RedisConnection, type StateReport } from './redis-connection';
 import { RedisJournal } from './redis-journal';
 import { RedisNamespaces } from './redis-namespaces';
 import { RedisScenarios } from './redis-scenarios';
@@ -25,7 +25,7 @@ export interface RedisStateOptions {
   /** Unix milliseconds now; tests move it to expire namespaces. */
   readonly clockMs?: () => number;
   /** Where "Redis went away / is back" lines go. */
-  readonly report?: (line: string) => void;
+  readonly report?: StateReport;
 }
 
 export function createRedisState(options: RedisStateOptions): SandboxState {
