@@ -7,6 +7,7 @@
  */
 import { redisAvailability, REDIS_REQUIRED_ENV, REDIS_URL_ENV, testRedis, type TestRedis } from '../helpers/redis-server';
 import { describeRedisContract } from './redis-contract';
+import { describeReplicas } from './replicas';
 
 const availability = redisAvailability();
 const required = process.env[REDIS_REQUIRED_ENV] === 'required';
@@ -31,4 +32,5 @@ if (!availability.available && !required) {
   };
 
   describeRedisContract(url);
+  describeReplicas(url);
 }

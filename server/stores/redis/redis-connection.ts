@@ -57,6 +57,7 @@ export class RedisConnection {
     this.client = createClient({
       url: options.url,
       disableOfflineQueue: true,
+      // Also bounds the wait for a command to be written (send() bounds the whole round trip).
       commandOptions: { timeout: options.timeoutMs },
       // Back off to one attempt a second, and never give up: service resumes when Redis does.
       socket: { connectTimeout: options.timeoutMs, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
@@ -77,11 +78,22 @@ export class RedisConnection {
   /** One command; bulk strings come back as Buffers when `buffers` is set. */
   async send<T>(args: readonly RedisArg[], buffers = false): Promise<T> {
     if (this.closed) throw errors.stateUnavailable('the sandbox is shutting down');
+    const reply = this.client.sendCommand(args as RedisArg[], buffers ? { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } } : undefined);
+    // node-redis bounds a command only until it is written; a Redis that hangs after that
+    // would hold the request forever, so the whole round trip is bounded here. A late reply
+    // still lands on its own command (the client's queue stays in order) and is dropped.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(errors.stateUnavailable(`Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
     try {
-      return (await this.client.sendCommand(args as RedisArg[], buffers ? { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } } : undefined)) as T;
+      return (await Promise.race([reply, late])) as T;
     } catch (err) {
       if (err instanceof SandboxError || !isUnavailable(err)) throw err;
       throw errors.stateUnavailable(reasonOf(err));
+    } finally {
+      clearTimeout(timer);
+      reply.catch(() => undefined);
     }
   }
 
