@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the sandbox side by side with its ceiling (bare express + multer sending
  * the sandbox's own answer) and its peer (Prism mocking our openapi.yaml), in one run on
- * loopback. Prints one table; asserts nothing. Expects `npm run build` to have produced dist/.
+ * loopback, and the state backends (memory, Redis, 3 Redis replicas behind a proxy; BENCH_ONLY=
+ * replicas runs only those). Prints one table; asserts nothing. Expects `npm run build` to have produced dist/.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,12 +10,15 @@ import path from 'node:path';
 import { buildInputs, type ServerKind, type ThroughputCase } from './cases';
 import { runLoad } from './load';
 import { rssOf, spawnServer, watchRss, type ChildServer } from './processes';
+import { replicaRows } from './replicas';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EDITS = '/v1/images/edits';
 const HEALTH = '/__sandbox/health';
 const AUTH = { authorization: 'Bearer sk-bench' };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** `replicas`: only the state-backend rows (memory vs Redis, 3 replicas behind a proxy). */
+const ONLY = process.env.BENCH_ONLY;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const START_RUNS = 3;
 /** Another build's entry point, to compare before and after a change in one sitting. */
@@ -186,6 +190,16 @@ async function main(): Promise<void> {
     }
 
     const rows: Row[] = [];
+    // Memory vs Redis state on a small request, where state costs show most.
+    const stateCase = inputs.throughput.find((c) => c.name.includes('dall-e-2'))!;
+    const stateRows = () =>
+      replicaRows({ main: SANDBOX_MAIN, env: sandboxEnv, seconds: SECONDS, connections: CONNECTIONS, edits: EDITS, healthPath: HEALTH, headers: AUTH }, stateCase);
+    if (ONLY === 'replicas') {
+      console.error('bench: state backends only (BENCH_ONLY=replicas)');
+      printTable(await stateRows());
+      console.log(`\n${os.cpus().length} cores, node ${process.version}, ${SECONDS} s x ${CONNECTIONS} connections per case; load average before ${load}, after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`);
+      return;
+    }
     for (const c of inputs.throughput) {
       console.error(`bench: ${c.name}`);
       rows.push(await throughput(c, responseFile));
@@ -205,6 +219,8 @@ async function main(): Promise<void> {
     rows.push({ name: 'start: prism mock openapi.yaml -> health 200', note: `${start.prism.toFixed(0)} ms`, vsPrism: 1 });
     console.error('bench: memory');
     rows.push(await memory(inputs));
+    console.error('bench: state backends');
+    rows.push(...(await stateRows()));
 
     printTable(rows);
     const after = os.loadavg().map((l) => l.toFixed(2)).join(' ');
