@@ -3,7 +3,7 @@
  * files and namespaces in one Redis, under one key prefix, shared by every replica that uses
  * it. Render caches stay in each process. @see redis-scripts.ts for the key layout.
  */
-import type { SandboxState } from '../state';
+import type { SandboxState, StateOptions } from '../state';
 import { RedisConnection, type StateReport } from './redis-connection';
 import { RedisJournal } from './redis-journal';
 import { RedisNamespaces } from './redis-namespaces';
@@ -11,19 +11,11 @@ import { RedisScenarios } from './redis-scenarios';
 import { SCRIPTS } from './redis-scripts';
 import { RedisUrlFiles } from './redis-url-files';
 
-export interface RedisStateOptions {
+export interface RedisStateOptions extends StateOptions {
   readonly url: string;
   readonly prefix: string;
+  /** Bound of one round trip, and of waiting for a connection. */
   readonly timeoutMs: number;
-  readonly journalSize: number;
-  readonly journalBytes: number;
-  readonly maxStoredFiles: number;
-  readonly maxStoredBytes: number;
-  readonly urlTtlSeconds: number;
-  readonly maxNamespaces: number;
-  readonly namespaceIdleSeconds: number;
-  /** Unix milliseconds now; tests move it to expire namespaces. */
-  readonly clockMs?: () => number;
   /** Where "Redis went away / is back" lines go. */
   readonly report?: StateReport;
 }
