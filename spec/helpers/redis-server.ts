@@ -73,13 +73,13 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
   });
 }
 
-/** A redis-server of our own: loopback only, no RDB snapshots, append-only file so a restart keeps data. */
+/** A redis-server of our own: loopback only, no RDB snapshots, append-only file (flushed on a clean stop) so a restart keeps data. */
 export async function startRedisServer(): Promise<TestRedis> {
   const binary = redisServerPath();
   if (!binary) throw new Error(`redis-server is not installed (and ${REDIS_URL_ENV} is unset): install Debian's redis-server or point ${REDIS_URL_ENV} at a server`);
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--daemonize', 'no', '--loglevel', 'notice'];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--daemonize', 'no', '--loglevel', 'notice'];
   let child: ChildProcess | undefined;
   const start = async () => {
     child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
