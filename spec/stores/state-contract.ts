@@ -146,6 +146,21 @@ export function describeStateContract(backend: string, factory: StateFactory): v
         expect((await state.journal.list('a')).entries).toEqual([]);
       });
 
+      it('keeps nothing with SANDBOX_JOURNAL_SIZE 0, and a request the bound dropped while in flight stays dropped', async () => {
+        const none = await make({ journalSize: 0 });
+        await record(none, 'z');
+        expect((await none.journal.list('*')).entries).toEqual([]);
+        const state = await make({ journalSize: 1 });
+        const early = sampleRecord('a');
+        await state.journal.open(early);
+        const late = await record(state, 'b');
+        early.state = 'complete';
+        early.status = 200;
+        await state.journal.commit(early);
+        expect((await state.journal.list('*')).entries.map((e) => e.id)).toEqual([late.id]);
+        expect(await state.journal.get('*', early.id)).toBeUndefined();
+      });
+
       it('releases the oldest bytes past SANDBOX_JOURNAL_BYTES and keeps their descriptions', async () => {
         const state = await make({ journalBytes: 250 });
         const made = [];
