@@ -435,7 +435,7 @@ export interface components {
             /** @enum {string} */
             output_format?: "png" | "jpeg" | "webp";
             /** @enum {string} */
-            quality?: "auto" | "high" | "medium" | "low" | "hd" | "standard";
+            quality?: "auto" | "high" | "medium" | "low" | "xhigh" | "max" | "hd" | "standard";
             size?: string;
             data: components["schemas"]["Image"][];
             usage?: components["schemas"]["ImagesUsage"];
@@ -533,10 +533,9 @@ export interface components {
             type: "error";
             error: components["schemas"]["Error"];
         };
+        StreamedImageSize: string;
         /** @enum {string} */
-        StreamedImageSize: "1024x1024" | "1536x1024" | "1024x1536";
-        /** @enum {string} */
-        StreamedImageQuality: "low" | "medium" | "high";
+        StreamedImageQuality: "low" | "medium" | "high" | "xhigh" | "max";
         /** @enum {string} */
         StreamedImageBackground: "transparent" | "opaque";
         /** @enum {string} */

@@ -6,7 +6,7 @@
  * non-streamed one's. @see ../shared/reference/tokens.md
  */
 import type { components } from '../contract/openapi-types.gen';
-import { countImageTokens, highFidelitySurcharge } from '../usage/count-image-tokens';
+import { countImageTokens, countPatchTokens, highFidelitySurcharge } from '../usage/count-image-tokens';
 import { countTextTokens } from '../usage/count-text-tokens';
 import type { EditPlan, InspectedInputs } from './types';
 
@@ -15,10 +15,11 @@ export type Usage = components['schemas']['ImagesUsage'];
 export function accountUsage(plan: EditPlan, inputs: InspectedInputs): Usage | undefined {
   if (!plan.reportsUsage) return undefined;
   const textTokens = countTextTokens(plan.prompt);
+  const countImage = plan.inputImageTokens === 'patches-32' ? countPatchTokens : countImageTokens;
   let imageTokens = 0;
-  for (const image of inputs.images) imageTokens += countImageTokens(image.width, image.height);
+  for (const image of inputs.images) imageTokens += countImage(image.width, image.height);
   const first = inputs.images[0];
-  if (plan.inputFidelity === 'high' && first) imageTokens += highFidelitySurcharge(first.width, first.height);
+  if (plan.highFidelitySurcharge && plan.inputFidelity === 'high' && first) imageTokens += highFidelitySurcharge(first.width, first.height);
   const outputTokens = plan.outputTokensPerImage * plan.n;
   const inputTokens = textTokens + imageTokens;
   return {

@@ -6,12 +6,25 @@
 import { nearestAspect, parseSize } from '../images/aspect';
 import { hashParts } from '../images/seed';
 import type { GptQuality, OutputSize } from '../models/rules';
+import { outputTokensPerImage } from '../usage/count-output-tokens';
 import type { EditArea, EditPlan, InspectedInputs, ValidatedForm } from './types';
 
 /** How strongly each edit area replaces the input: dall-e-2 inpaints strictly, GPT models blend. */
 function editStrength(area: EditArea, strict: boolean): number {
   if (strict) return 1;
   return area === 'whole' ? 0.55 : 0.85;
+}
+
+/** The model's token figures the account step multiplies (models/ holds them, usage/ counts with them). */
+function accountingOf(form: ValidatedForm, quality: GptQuality | 'standard', width: number, height: number) {
+  const tokens = form.rules.reportsUsage && quality !== 'standard' ? form.rules.tokens : null;
+  return {
+    outputTokensPerImage: tokens ? (outputTokensPerImage(tokens.output, quality as GptQuality, width, height) ?? 0) : 0,
+    inputImageTokens: tokens?.input ?? 'tiles-512',
+    highFidelitySurcharge: tokens?.highFidelitySurcharge ?? false,
+    partialImageTokens: tokens?.perPartialImage ?? 0,
+    outputTokensDetails: tokens?.outputDetails ?? false,
+  } as const;
 }
 
 /** `seed` is the request's (its namespace's, else SANDBOX_SEED): it changes every pixel. */
@@ -63,7 +76,7 @@ export function resolvePlan(form: ValidatedForm, inputs: InspectedInputs, seed: 
     editArea,
     editStrength: editStrength(editArea, rules.strictInpainting),
     reportsUsage: rules.reportsUsage,
-    outputTokensPerImage: rules.reportsUsage && rules.outputTokens && quality !== 'standard' ? (rules.outputTokens[quality][size] ?? 0) : 0,
+    ...accountingOf(form, quality, width, height),
     legacyPngCheck: rules.legacyPngCheck,
     seed: planSeed,
   };

@@ -90,6 +90,14 @@ export interface EditPlan {
   readonly reportsUsage: boolean;
   /** Output image tokens billed per image (0 when the model reports no usage). */
   readonly outputTokensPerImage: number;
+  /** How input images are counted: gpt-image-1's 512-px tiles or gpt-image-2's 32-px patches. */
+  readonly inputImageTokens: 'tiles-512' | 'patches-32';
+  /** Whether input_fidelity=high adds the first-image surcharge. */
+  readonly highFidelitySurcharge: boolean;
+  /** Output tokens added per streamed partial image. */
+  readonly partialImageTokens: number;
+  /** Whether the JSON answer's usage carries output_tokens_details. */
+  readonly outputTokensDetails: boolean;
   /** Bytes that do not decode get dall-e-2's legacy "must be a PNG and less than 4 MB" answer. */
   readonly legacyPngCheck: boolean;
   /** Hash of everything that decides the pixels; the image index is mixed in per image. */

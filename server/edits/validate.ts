@@ -9,7 +9,9 @@ import type { Contract } from '../contract/spec';
 import { errors } from '../errors/catalogue';
 import type { SandboxError } from '../errors/sandbox-error';
 import { acceptsResponseFormat } from '../models/profiles';
-import { findModelRules, GPT_DEFAULT_MODEL, GPT_ONLY_FIELDS, type FeatureField, type ModelRules } from '../models/rules';
+import { chooseModel as chooseModelFor } from '../models/choose-model';
+import { findModelRules, listedSizes, type FeatureField, type ModelRules } from '../models/rules';
+import { sizeError } from '../models/sizes';
 import type { EditFields, ParsedForm, ValidatedForm } from './types';
 
 const REQUEST_SCHEMA = 'CreateImageEditRequest';
@@ -74,7 +76,7 @@ export function fromSchemaError(error: ErrorObject, raw: Record<string, unknown>
       return errors.unknownParameter(String(params.additionalProperty));
     case 'enum': {
       // Model-dependent enums list what this model supports, as the live API does.
-      const supported = field === 'size' && rules ? rules.sizes : field === 'quality' && rules ? rules.qualities : (params.allowedValues as string[]);
+      const supported = field === 'size' && rules ? listedSizes(rules) : field === 'quality' && rules ? rules.qualities : (params.allowedValues as string[]);
       return errors.invalidValue(field, String(value), supported);
     }
     case 'minimum':
@@ -95,17 +97,9 @@ export function fromSchemaError(error: ErrorObject, raw: Record<string, unknown>
   }
 }
 
-/** Which model a request gets: its own, else the default, switched to a GPT model by GPT-only fields. */
+/** Which model a request gets (models/choose-model.ts), for the multipart form. */
 export function chooseModel(form: ParsedForm, config: SandboxConfig): string {
-  const { fields } = form;
-  if (typeof fields.model === 'string') return fields.model;
-  const usesGptOnlyField =
-    GPT_ONLY_FIELDS.some((f) => fields[f] !== undefined && !(f === 'stream' && String(fields[f]) === 'false')) ||
-    ['low', 'medium', 'high'].includes(String(fields.quality)) ||
-    form.images.length > 1;
-  const defaultRules = findModelRules(config.defaultModel);
-  if (usesGptOnlyField && defaultRules && defaultRules.maxImages === 1) return GPT_DEFAULT_MODEL;
-  return config.defaultModel;
+  return chooseModelFor({ fields: form.fields, imageCount: form.images.length, json: false }, config.defaultModel);
 }
 
 function checkFilesArePlacedRight(form: ParsedForm): void {
@@ -128,10 +122,12 @@ function checkModelRules(fields: EditFields, form: ParsedForm, rules: ModelRules
     throw errors.unknownParameter('response_format');
   for (const feature of Object.keys(FEATURE_DEFAULTS) as FeatureField[]) {
     const value = fields[feature];
-    if (value === undefined || value === FEATURE_DEFAULTS[feature] || rules.features[feature]) continue;
+    const support = rules.features[feature];
+    if (value === undefined || support === 'yes' || (support === 'default-only' && value === FEATURE_DEFAULTS[feature])) continue;
     throw feature === 'input_fidelity' ? errors.inputFidelityNotSupported(rules.id) : errors.unsupportedParameter(feature, rules.id);
   }
-  if (fields.size !== undefined && !rules.sizes.includes(fields.size)) throw errors.invalidValue('size', fields.size, rules.sizes);
+  const badSize = fields.size === undefined ? undefined : sizeError(rules, fields.size);
+  if (badSize) throw badSize;
   if (fields.quality !== undefined && !rules.qualities.includes(fields.quality))
     throw errors.invalidValue('quality', fields.quality, rules.qualities);
   if (fields.prompt.length > rules.promptMaxLength)

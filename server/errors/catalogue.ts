@@ -36,6 +36,11 @@ function formatMegabytes(bytes: number): string {
   return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
 
+/** The live `Invalid size '…'. <why>` texts of gpt-image-2 and later (IGUE, param size). */
+function invalidSize(size: string, why: string): SandboxError {
+  return fail(400, IGUE, `Invalid size '${size}'. ${why}`, 'size', 'invalid_value');
+}
+
 /** Routing and the transport (Node's parser, body readers): before any step of the edit. */
 const transport = {
   invalidUrl: (method: string, path: string) => fail(404, IRE, `Invalid URL (${method} ${path})`),
@@ -135,6 +140,22 @@ const validate = {
   /** The live gpt-image-2 template. */
   inputFidelityNotSupported: (model: string) =>
     badParam('input_fidelity', 'invalid_input_fidelity_model', `The model '${model}' does not support the 'input_fidelity' parameter.`),
+  /** A model the API does not serve (unknown, retired, or not yet released): the live answer, checked before any other field. */
+  modelDoesNotExist: (model: string) => fail(400, IGUE, `The model '${model}' does not exist.`, 'model', 'invalid_value'),
+  /** gpt-image-2 and later: `size` is not `WIDTHxHEIGHT` (live text). */
+  sizeNotWxH: (size: string) => invalidSize(size, "Expected WIDTHxHEIGHT, for example '1824x1024'."),
+  /** Live text. */
+  sizeNotMultiple: (size: string, step: number) => invalidSize(size, `Width and height must both be divisible by ${step}.`),
+  /** Sandbox voice: no live text is known for a ratio over 3:1. */
+  sizeAspectRatio: (size: string, maxRatio: number) => invalidSize(size, `The aspect ratio must be between 1:${maxRatio} and ${maxRatio}:1.`),
+  /** Sandbox voice: no live text is known for an edge over 3840. */
+  sizeEdgeTooLong: (size: string, maxEdge: number) => invalidSize(size, `The longest edge must be at most ${maxEdge} pixels.`),
+  /** Sandbox voice, after the live minimum-budget text below. */
+  sizeAbovePixelBudget: (size: string) => invalidSize(size, 'Requested resolution is above the current maximum pixel budget.'),
+  /** The live text (its prefix is not known; the sandbox gives it the other size texts' prefix). */
+  sizeBelowPixelBudget: (size: string) => invalidSize(size, 'Requested resolution is below the current minimum pixel budget.'),
+  /** gpt-image-2 before transparent backgrounds entered preview (2026-08-20); live text. */
+  transparentNotSupported: () => fail(400, IGUE, 'Transparent background is not supported for this model.', 'background', 'invalid_value'),
 };
 
 /** inspect and decode: each upload's declared type, bytes, pixels and shape; the mask. */

@@ -1,28 +1,81 @@
 /**
- * Where the seed contract and the live API differ. The seed wins by default (profile
- * `seed`); `SANDBOX_PROFILE=openai` gives the live behaviour. Keep this list short: every
- * entry is documented in the README's "Profiles" section.
+ * Profiles as data: where the seed contract and the live API differ, one row per rule.
+ * `seed` (default) answers as the seed page's contract and serves every model the sandbox
+ * knows; `openai` (SANDBOX_PROFILE=openai) answers as the live API did on the API date
+ * (SANDBOX_API_DATE, default the newest date of the rules table). Every rule here has a row
+ * in PROFILE_DIFFERENCES, which the README's "Profiles" table repeats.
  */
-import type { ModelRules } from './rules';
+import { isServedOn } from './lifecycle';
+import { MODEL_RULES, findModelRules, type ModelRules } from './rules';
 
 /** `seed`: the seed page's contract (default); `openai`: the live API where they differ. */
-export type Profile = 'seed' | 'openai';
+export const PROFILE_NAMES = ['seed', 'openai'] as const;
+export type Profile = (typeof PROFILE_NAMES)[number];
+
+export interface ProfileRules {
+  /** Only models the live API served on the API date exist; the rest (retired, unreleased) do not. */
+  readonly servesOnlyLiveModels: boolean;
+  /** An unknown model: `invalid_value` listing the known ones, or the live "does not exist". */
+  readonly unknownModelAnswer: 'list-known' | 'does-not-exist';
+  /** `model` omitted: the configured default model, or 400 `missing_required_parameter`. */
+  readonly requiresModel: boolean;
+  /** GPT image models honour `response_format` (the seed example), or reject it as unknown. */
+  readonly gptAcceptsResponseFormat: boolean;
+}
+
+export const PROFILES: Readonly<Record<Profile, ProfileRules>> = {
+  seed: { servesOnlyLiveModels: false, unknownModelAnswer: 'list-known', requiresModel: false, gptAcceptsResponseFormat: true },
+  openai: { servesOnlyLiveModels: true, unknownModelAnswer: 'does-not-exist', requiresModel: true, gptAcceptsResponseFormat: false },
+};
 
 export interface ProfileDifference {
+  readonly rule: keyof ProfileRules;
   readonly what: string;
   readonly seed: string;
   readonly openai: string;
 }
 
+/** What each rule means for a client; the README's "Profiles" table. */
 export const PROFILE_DIFFERENCES: readonly ProfileDifference[] = [
   {
+    rule: 'servesOnlyLiveModels',
+    what: 'which models exist',
+    seed: 'every model of the rules table, whatever its dates (a client on a newer or an older model still works)',
+    openai: 'the models the live API served on `SANDBOX_API_DATE` (default: the newest date of the table): released by then and not yet shut down',
+  },
+  {
+    rule: 'unknownModelAnswer',
+    what: 'a model that does not exist (unknown, retired, or not yet released)',
+    seed: "400 `Invalid value: '<name>'. Supported values are: …` listing the known models (`invalid_request_error`, `invalid_value`)",
+    openai: "400 `The model '<name>' does not exist.` (`image_generation_user_error`, param `model`, `invalid_value`), checked before any other field",
+  },
+  {
+    rule: 'requiresModel',
+    what: '`model` omitted',
+    seed: '`SANDBOX_DEFAULT_MODEL` (dall-e-2), switched to gpt-image-1 by a GPT-image-only field or the JSON body, as the 2025 docs describe',
+    openai: "400 `Missing required parameter: 'model'.` (`missing_required_parameter`), as the live API answers",
+  },
+  {
+    rule: 'gptAcceptsResponseFormat',
     what: '`response_format` on GPT image models',
-    seed: 'honoured, as the seed page\'s example (gpt-image-1 with response_format=url answers a url)',
+    seed: "honoured, as the seed page's example (gpt-image-1 with response_format=url answers a url)",
     openai: "400 `Unknown parameter: 'response_format'.` (unknown_parameter), as the live API answers",
   },
 ];
 
 /** Whether this model, under this profile, takes `response_format`. */
 export function acceptsResponseFormat(rules: ModelRules, profile: Profile): boolean {
-  return profile === 'seed' || rules.acceptsResponseFormat;
+  return PROFILES[profile].gptAcceptsResponseFormat || rules.acceptsResponseFormat;
+}
+
+/** The models a profile serves on an API date. */
+export function servedModels(profile: Profile, apiDate: string): readonly ModelRules[] {
+  return PROFILES[profile].servesOnlyLiveModels ? MODEL_RULES.filter((rules) => isServedOn(rules, apiDate)) : MODEL_RULES;
+}
+
+/** The rules of a model name under a profile and date, or undefined when it does not exist there. */
+export function modelUnder(id: string, profile: Profile, apiDate: string): ModelRules | undefined {
+  const rules = findModelRules(id);
+  if (!rules) return undefined;
+  return !PROFILES[profile].servesOnlyLiveModels || isServedOn(rules, apiDate) ? rules : undefined;
 }
