@@ -15,10 +15,14 @@ export interface paths {
         put?: never;
         /**
          * Edit or extend one or more images given a prompt (and an optional mask).
-         * @description `stream=true` (GPT image models) answers with `text/event-stream`; otherwise JSON.
-         *     Numbers and booleans arrive as multipart text and are read as their types.
-         *     Image parts may be named `image` (one or repeated), `image[]` (repeated), or
-         *     `image.N` / `image.N.items` (as in the seed page's generated curl example).
+         * @description Two body forms, one pipeline: `multipart/form-data` uploads the images (parts named
+         *     `image` (one or repeated), `image[]` (repeated), or `image.N` / `image.N.items` as in
+         *     the seed page's generated curl example; numbers and booleans arrive as text and are
+         *     read as their types); `application/json` references them (`images: [{image_url} |
+         *     {file_id}]`, GPT image models only). Both get the same validation, in the live
+         *     order (`model`, unknown fields, `prompt`, the images, `n`, then the rest), the same
+         *     inspection, rendering and journal. `stream=true` (GPT image models) answers with
+         *     `text/event-stream`; otherwise JSON.
          */
         post: operations["createImageEdit"];
         delete?: never;
@@ -343,9 +347,11 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description The seed contract's fields. Model-dependent limits (sizes, qualities, image count,
-         *     prompt length, supported features) are in the sandbox's rules table; this schema
-         *     holds the union over all models.
+         * @description The multipart form (`multipart/form-data`). A superset of the official
+         *     `CreateImageEditRequest`: `model` and `size` take any string, as the official `anyOf`
+         *     does, and the sandbox's rules table decides which model exists and which size it
+         *     takes (sizes, qualities, image count, prompt length and supported features differ by
+         *     model). Multipart carries no `null`: a field is sent or not.
          */
         CreateImageEditRequest: {
             /** @description Input image or images to edit (png, jpeg or webp for GPT image models; one square png for dall-e-2). */
@@ -356,13 +362,14 @@ export interface components {
              */
             prompt: string;
             /**
-             * @description Only supported by GPT image models. `transparent` needs `output_format` png or webp.
+             * @description Only supported by GPT image models. `transparent` needs `output_format` png or webp;
+             *     on gpt-image-2 it is refused before the API date 2026-08-20 (preview since).
              * @default auto
              * @enum {string}
              */
             background?: "transparent" | "opaque" | "auto";
             /**
-             * @description Only supported by gpt-image-1 and gpt-image-1.5.
+             * @description gpt-image-1 and gpt-image-1.5 (and its snapshot and alias); gpt-image-2 and later refuse it (`invalid_input_fidelity_model`).
              * @default low
              * @enum {string}
              */
@@ -372,12 +379,7 @@ export interface components {
              * @description Optional PNG mask with an alpha channel; same dimensions as the (first) image. Transparent areas are edited.
              */
             mask?: string;
-            /**
-             * @description Image editing model. When omitted: the sandbox's default model (`dall-e-2`), switched
-             *     to `gpt-image-1` when a GPT-image-only parameter is used, as the live API documents.
-             * @enum {string}
-             */
-            model?: "gpt-image-1" | "dall-e-2" | "gpt-image-1-mini" | "gpt-image-1.5";
+            model?: components["schemas"]["ImageEditModel"];
             /**
              * @description Number of edited images to generate.
              * @default 1
@@ -395,15 +397,16 @@ export interface components {
              */
             output_format?: "png" | "jpeg" | "webp";
             /**
-             * @description Number of partial images for streaming previews.
+             * @description Number of partial images for streaming previews (each bills 100 output tokens).
              * @default 0
              */
             partial_images?: number;
             /**
-             * @description Supported values vary by model (dall-e-2 standard; GPT image models low, medium, high, auto).
+             * @description Model-dependent: dall-e-2 `standard` (default); GPT image models `low`, `medium`,
+             *     `high`, `auto` (default); gpt-image-2.5 and 2.6 add `xhigh` and `max`.
              * @enum {string}
              */
-            quality?: "auto" | "high" | "medium" | "low" | "standard";
+            quality?: "standard" | "low" | "medium" | "high" | "xhigh" | "max" | "auto";
             /**
              * @description dall-e-2 defaults to `url`. GPT image models return `b64_json` by default; in the default
              *     `seed` profile they honour `url` as the seed contract's example does, and in the
@@ -411,11 +414,7 @@ export interface components {
              * @enum {string}
              */
             response_format?: "url" | "b64_json";
-            /**
-             * @description Allowed values depend on the selected model.
-             * @enum {string}
-             */
-            size?: "1024x1024" | "1536x1024" | "1024x1536" | "auto" | "256x256" | "512x512";
+            size?: components["schemas"]["ImageEditSize"];
             /**
              * @description Streams edited image output (GPT image models, n=1).
              * @default false
@@ -424,6 +423,76 @@ export interface components {
             /** @description Unique identifier for the end user. */
             user?: string;
         };
+        /**
+         * @description The JSON form (`application/json`) of the same edit, GPT image models only: `images`
+         *     (1 to 16) and `mask` reference images by `image_url` or `file_id` instead of uploading
+         *     them. A superset of the official `EditImageBodyJsonParam` (free sizes, qualities
+         *     `xhigh`/`max`, a `null` mask). `null` means not sent, except for `model`, `prompt`
+         *     and `images`, as the live API answers. The same validation, inspection, rendering
+         *     and journal as the multipart form follow.
+         */
+        EditImageBodyJsonParam: {
+            /** @description Admits `null` as the official schema does; the live API answers it `invalid_type`, and so does the sandbox. */
+            model?: components["schemas"]["ImageEditModel"] | null;
+            images: components["schemas"]["ImageRefParam"][];
+            mask?: components["schemas"]["ImageRefParam"] | null;
+            prompt: string;
+            /** @default 1 */
+            n?: number | null;
+            /** @enum {string|null} */
+            quality?: "low" | "medium" | "high" | "xhigh" | "max" | "auto" | null;
+            /**
+             * @default low
+             * @enum {string|null}
+             */
+            input_fidelity?: "high" | "low" | null;
+            size?: components["schemas"]["ImageEditSize"] | null;
+            user?: string;
+            /**
+             * @default png
+             * @enum {string|null}
+             */
+            output_format?: "png" | "jpeg" | "webp" | null;
+            /** @default 100 */
+            output_compression?: number | null;
+            /**
+             * @description Accepted and recorded; the sandbox moderates only when a scenario says so.
+             * @default auto
+             * @enum {string|null}
+             */
+            moderation?: "low" | "auto" | null;
+            /**
+             * @default auto
+             * @enum {string|null}
+             */
+            background?: "transparent" | "opaque" | "auto" | null;
+            /** @default false */
+            stream?: boolean | null;
+            /** @default 0 */
+            partial_images?: number | null;
+        };
+        /**
+         * @description One image by reference: exactly one of `image_url` or `file_id`. `image_url` is a
+         *     `data:` URL (base64), or a URL this sandbox served (a `data[].url` under
+         *     `/__sandbox/files/`, or `/v1/files/{file_id}/content`) on the origin the request was
+         *     sent to. Any other URL is a 400: the sandbox never opens an outbound connection.
+         */
+        ImageRefParam: {
+            image_url?: string;
+            file_id?: string;
+        } | unknown | unknown;
+        /**
+         * @description Any string, as the official `anyOf`; the sandbox's rules table says which models exist
+         *     (under profile `openai`, on the API date). The enum lists every model of the table.
+         */
+        ImageEditModel: string | ("dall-e-2" | "gpt-image-1" | "gpt-image-1-mini" | "gpt-image-1.5" | "gpt-image-1.5-2025-12-16" | "chatgpt-image-latest" | "gpt-image-2" | "gpt-image-2-2026-04-21" | "gpt-image-2.5-flare" | "gpt-image-2.5-flare-2026-09-08" | "gpt-image-2.5-sunburst" | "gpt-image-2.5-sunburst-2026-09-08" | "gpt-image-2.6-flare" | "gpt-image-2.6-sunburst");
+        /**
+         * @description Any string, as the official `anyOf`. dall-e-2 takes `256x256`, `512x512`, `1024x1024`;
+         *     gpt-image-1.x the three standard sizes and `auto`; gpt-image-2 and later `auto` or any
+         *     `WIDTHxHEIGHT` with both sides multiples of 16, long:short at most 3, the long edge at
+         *     most 3840, and 655,360 to 8,294,400 pixels.
+         */
+        ImageEditSize: string | ("256x256" | "512x512" | "1024x1024" | "1536x1024" | "1024x1536" | "auto");
         ImagesResponse: {
             /**
              * Format: int64
@@ -431,26 +500,46 @@ export interface components {
              */
             created: number;
             /** @enum {string} */
-            background?: "transparent" | "opaque" | "auto";
+            background?: "transparent" | "opaque";
             /** @enum {string} */
             output_format?: "png" | "jpeg" | "webp";
             /** @enum {string} */
-            quality?: "auto" | "high" | "medium" | "low" | "xhigh" | "max" | "hd" | "standard";
+            quality?: "low" | "medium" | "high" | "xhigh" | "max";
+            /** @description The output's `WIDTHxHEIGHT` (any size gpt-image-2 and later take). */
             size?: string;
             data: components["schemas"]["Image"][];
-            usage?: components["schemas"]["ImagesUsage"];
+            usage?: components["schemas"]["ImageGenUsage"];
         };
         Image: {
             b64_json?: string;
             /** Format: uri */
             url?: string;
+            /** @description Never sent by the image edits endpoint (dall-e-3 generations only); admitted as the official schema does. */
+            revised_prompt?: string;
         };
+        /**
+         * @description The usage of a JSON answer: `ImagesUsage`, plus `output_tokens_details` on gpt-image-2
+         *     and later (`text_tokens` 0, `image_tokens` = `output_tokens`), as the live API sends it.
+         */
+        ImageGenUsage: {
+            input_tokens: number;
+            input_tokens_details: components["schemas"]["ImageGenInputUsageDetails"];
+            output_tokens: number;
+            output_tokens_details?: components["schemas"]["ImageGenOutputTokensDetails"];
+            total_tokens: number;
+        };
+        ImageGenInputUsageDetails: {
+            image_tokens: number;
+            text_tokens: number;
+        };
+        ImageGenOutputTokensDetails: {
+            image_tokens: number;
+            text_tokens: number;
+        };
+        /** @description The usage of a streamed `image_edit.completed` event (no `output_tokens_details`, as live). */
         ImagesUsage: {
             input_tokens: number;
-            input_tokens_details: {
-                image_tokens: number;
-                text_tokens: number;
-            };
+            input_tokens_details: components["schemas"]["ImageGenInputUsageDetails"];
             output_tokens: number;
             total_tokens: number;
         };
@@ -533,13 +622,14 @@ export interface components {
             type: "error";
             error: components["schemas"]["Error"];
         };
-        StreamedImageSize: string;
+        /** @description The sandbox sends the resolved `WIDTHxHEIGHT`; `auto` and the standard sizes are admitted as the official enum lists them. */
+        StreamedImageSize: ("1024x1024" | "1024x1536" | "1536x1024" | "auto") | string;
         /** @enum {string} */
-        StreamedImageQuality: "low" | "medium" | "high" | "xhigh" | "max";
+        StreamedImageQuality: "low" | "medium" | "high" | "xhigh" | "max" | "auto";
         /** @enum {string} */
-        StreamedImageBackground: "transparent" | "opaque";
+        StreamedImageBackground: "transparent" | "opaque" | "auto";
         /** @enum {string} */
-        StreamedImageFormat: "png" | "jpeg" | "webp";
+        StreamedImageFormat: "png" | "webp" | "jpeg";
         Health: {
             /** @constant */
             status: "ok";
@@ -559,6 +649,13 @@ export interface components {
             type: string;
             param: string | null;
             code: string | null;
+            moderation_details?: components["schemas"]["ModerationDetails"];
+        };
+        /** @description On `moderation_blocked` errors, inside `error` after `code`, as the live API sends it. */
+        ModerationDetails: {
+            /** @enum {string} */
+            moderation_stage: "input" | "output" | "unknown";
+            categories: string[];
         };
         ErrorResponse: {
             error: components["schemas"]["Error"];
@@ -691,7 +788,7 @@ export interface components {
             files: components["schemas"]["JournalFile"][];
             mask: components["schemas"]["JournalFile"] | null;
             outputs: components["schemas"]["JournalOutput"][];
-            usage: components["schemas"]["ImagesUsage"] | null;
+            usage: components["schemas"]["ImageGenUsage"] | null;
             error: components["schemas"]["JournalError"] | null;
             /** @description A few request headers; `authorization` is always redacted (`Bearer sk-…redacted`), never the key. */
             headers: {
@@ -950,6 +1047,7 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": components["schemas"]["CreateImageEditRequest"];
+                "application/json": components["schemas"]["EditImageBodyJsonParam"];
             };
         };
         responses: {

@@ -20,7 +20,8 @@ export function buildImagesResponse(
   publishUrl: PublishUrl,
 ): ImagesResponse {
   const data = images.map((bytes, index) => (plan.responseFormat === 'url' ? { url: publishUrl(bytes, index) } : { b64_json: bytes.toString('base64') }));
-  if (!plan.reportsUsage) return { created, data };
+  // dall-e-2 (quality `standard`) answers created + data only.
+  if (!plan.reportsUsage || plan.quality === 'standard') return { created, data };
   const body: ImagesResponse = {
     created,
     background: plan.background,

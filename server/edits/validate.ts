@@ -10,7 +10,7 @@ import { errors } from '../errors/catalogue';
 import type { SandboxError } from '../errors/sandbox-error';
 import { acceptsResponseFormat } from '../models/profiles';
 import { chooseModel as chooseModelFor } from '../models/choose-model';
-import { findModelRules, listedSizes, type FeatureField, type ModelRules } from '../models/rules';
+import { findModelRules, listedSizes, modelIds, type FeatureField, type ModelRules } from '../models/rules';
 import { sizeError } from '../models/sizes';
 import type { EditFields, ParsedForm, ValidatedForm } from './types';
 
@@ -147,12 +147,12 @@ export function validateForm(form: ParsedForm, modelId: string, contract: Contra
   const data = structuredClone(raw);
   const validate = contract.requestValidator(REQUEST_SCHEMA);
   const rules = findModelRules(modelId);
+  // `model` is any string in the schema (the official anyOf): the rules table says which exist, first.
+  if (!rules) throw errors.invalidValue('model', modelId, modelIds());
   if (!validate(data)) {
     const first = validate.errors?.[0];
     throw first ? fromSchemaError(first, raw, rules) : errors.internal();
   }
-  // The schema knows every model; a default model outside the table is a config error caught at start.
-  if (!rules) throw errors.invalidValue('model', modelId, []);
   const { image: _image, mask: _mask, ...fields } = data as unknown as EditFields & { image?: unknown; mask?: unknown };
   const typed = fields as EditFields;
   checkModelRules(typed, form, rules, config);
