@@ -6,7 +6,8 @@
  * This is the only module that reads the environment it is given (main.ts passes process.env).
  */
 import { Command } from 'commander';
-import type { Profile } from './models/profiles';
+import { isIsoDate, NEWEST_TABLE_DATE } from './models/lifecycle';
+import { PROFILE_NAMES, type Profile } from './models/profiles';
 import { findModelRules, modelIds } from './models/rules';
 
 export type { Profile };
@@ -74,6 +75,12 @@ const token: Reader<string> = (value, name) => {
   return value;
 };
 
+/** A calendar day, `YYYY-MM-DD`. */
+const isoDate: Reader<string> = (value, name) => {
+  if (typeof value !== 'string' || !isIsoDate(value)) throw new ConfigError(`${name} must be a date written YYYY-MM-DD, got '${shown(value)}'.`);
+  return value;
+};
+
 /** A Redis URL (`redis://` or `rediss://`); its password is never echoed back. */
 const redisUrl: Reader<string> = (value, name) => {
   let url: URL | undefined;
@@ -128,7 +135,8 @@ export const OPTIONS = [
   option({ key: 'apiKeys', env: 'SANDBOX_API_KEYS', flag: 'api-keys', read: keyList, default: [] as string[], shownDefault: '(any)', help: 'comma-separated accepted API keys; empty accepts any Bearer key' }),
   option({ key: 'seed', env: 'SANDBOX_SEED', flag: 'seed', read: text, default: 'sandbox', help: 'seed of every generated image' }),
   option({ key: 'now', env: 'SANDBOX_NOW', flag: 'now', read: optional(integer(0, 253402300799)), default: null as number | null, shownDefault: '(real clock)', help: 'unix seconds that freeze `created` / `created_at`' }),
-  option({ key: 'profile', env: 'SANDBOX_PROFILE', flag: 'profile', read: oneOf(['seed', 'openai'] as const), default: 'seed' as Profile, help: "`seed` (the seed contract) or `openai` (live behaviour where they differ)" }),
+  option({ key: 'profile', env: 'SANDBOX_PROFILE', flag: 'profile', read: oneOf(PROFILE_NAMES), default: 'seed' as Profile, help: "`seed` (the seed contract) or `openai` (live behaviour where they differ)" }),
+  option({ key: 'apiDate', env: 'SANDBOX_API_DATE', flag: 'api-date', read: isoDate, default: NEWEST_TABLE_DATE, help: 'the day the API is answered as (YYYY-MM-DD): which models exist under `openai`, dated features (e.g. transparent on gpt-image-2); default the newest date of the rules table, pinned per release' }),
   option({ key: 'defaultModel', env: 'SANDBOX_DEFAULT_MODEL', flag: 'default-model', read: text, default: 'dall-e-2', help: 'model used when a request names none' }),
   option({ key: 'latencyMs', env: 'SANDBOX_LATENCY_MS', flag: 'latency-ms', read: integer(0, 3_600_000), default: 0, help: 'delay added to every edit request' }),
   option({ key: 'maxLatencyMs', env: 'SANDBOX_MAX_LATENCY_MS', flag: 'max-latency-ms', read: integer(0, 3_600_000), default: 60_000, help: 'bound of any injected delay, and of the `timeout` scenario' }),
@@ -136,6 +144,10 @@ export const OPTIONS = [
   option({ key: 'urlTtlSeconds', env: 'SANDBOX_URL_TTL_SECONDS', flag: 'url-ttl', read: integer(1, 7 * 24 * 3600), default: 3600, help: 'seconds a `data[].url` stays fetchable' }),
   option({ key: 'maxStoredFiles', env: 'SANDBOX_MAX_STORED_FILES', flag: 'max-stored-files', read: integer(1, 100000), default: 200, help: 'url files kept at once' }),
   option({ key: 'maxStoredBytes', env: 'SANDBOX_MAX_STORED_BYTES', flag: 'max-stored-bytes', read: integer(1, 16 * 1024 * MIB), default: 256 * MIB, shownDefault: '256 MiB', help: 'bytes of url files kept at once' }),
+  option({ key: 'maxFiles', env: 'SANDBOX_MAX_FILES', flag: 'max-files', read: integer(1, 100000), default: 100, help: 'Files API objects (`POST /v1/files`) kept at once; beyond it the oldest is dropped' }),
+  option({ key: 'maxFilesBytes', env: 'SANDBOX_MAX_FILES_BYTES', flag: 'max-files-bytes', read: integer(1, 16 * 1024 * MIB), default: 256 * MIB, shownDefault: '256 MiB', help: 'bytes of Files API objects kept at once; beyond it the oldest are dropped' }),
+  option({ key: 'filesTtlSeconds', env: 'SANDBOX_FILES_TTL_SECONDS', flag: 'files-ttl', read: integer(60, 30 * 24 * 3600), default: 24 * 3600, help: 'lifetime of an uploaded file (its `expires_at`) unless its `expires_after` asks for less' }),
+  option({ key: 'maxJsonBodyBytes', env: 'SANDBOX_MAX_JSON_BODY_BYTES', flag: 'max-json-body-bytes', read: integer(1024, 1024 * MIB), default: 32 * MIB, shownDefault: '32 MiB', help: 'largest `application/json` edit body (its `data:` URLs included)' }),
   option({ key: 'maxUploadBytes', env: 'SANDBOX_MAX_UPLOAD_BYTES', flag: 'max-upload-bytes', read: integer(1, 1024 * MIB), default: 50 * MIB, shownDefault: '50 MiB', help: 'largest file part accepted' }),
   option({ key: 'maxInputPixels', env: 'SANDBOX_MAX_INPUT_PIXELS', flag: 'max-input-pixels', read: integer(1, 1_000_000_000), default: 8192 * 8192, shownDefault: '8192²', help: 'largest image (width × height) decoded' }),
   option({ key: 'renderCacheBytes', env: 'SANDBOX_RENDER_CACHE_BYTES', flag: 'render-cache-bytes', read: integer(0, 16 * 1024 * MIB), default: 128 * MIB, shownDefault: '128 MiB', help: 'decoded inputs cached between requests; encoded images and PNG bands get a quarter of it each more (see Performance)' }),

@@ -151,7 +151,7 @@ export class JournalRecorder {
     record.status = res.writableFinished ? res.statusCode : 499;
     record.duration_ms = Math.round((performance.now() - res.locals.startedAt) * 10) / 10;
     const error = res.locals.outcomeError;
-    if (error) record.error = { status: error.status, message: error.message, type: error.type, param: error.param, code: error.code };
+    if (error) record.error = { status: error.status, message: error.messageFor(record.id), type: error.type, param: error.param, code: error.code };
     if (record.files.length === 0 && Object.keys(record.fields).length === 0) record.fields = fieldsOf(req.body);
     if (!record.plan) record.stream = String(record.fields.stream) === 'true';
     return record;

@@ -18,6 +18,8 @@ export interface StreamOptions {
   readonly created: number;
   /** Milliseconds between events (config.streamIntervalMs). */
   readonly intervalMs: number;
+  /** The request's id, for error texts that cite it. */
+  readonly requestId?: string;
 }
 
 /** The resolved values every event echoes, in the live field order. */
@@ -59,7 +61,7 @@ export async function respondStream(
   // Only models that report usage stream (rules table), so this is an invariant, not a branch.
   if (!usage) throw errors.internal();
   if (res.destroyed) return; // the client left while the final was rendering
-  const stream = openStream(res);
+  const stream = openStream(res, options.requestId);
   try {
     for (let index = 0; index < plan.partialImages; index++) {
       if (stream.closed) return;

@@ -163,7 +163,8 @@ const inspect = {
   unsupportedMimetype: (param: string, mimetype: string, supported: readonly string[]) =>
     badParam(param, 'unsupported_file_mimetype', `Invalid file '${param}': unsupported mimetype ('${mimetype}'). Supported file formats are ${quoteList(supported)}.`),
   /** GPT image models: bytes that do not decode as a supported image. N counts from 1. */
-  invalidImageFile: (position: number) => fail(400, IGUE, `Invalid image file or mode for image ${position}, please check your image file.`, null, 'invalid_image_file'),
+  invalidImageFile: (position: number) =>
+    new SandboxError({ status: 400, type: IGUE, message: `Invalid image file or mode for image ${position}, please check your image file.`, code: 'invalid_image_file', citesRequestId: true }),
   /** dall-e-2's legacy check, for bytes that are not a PNG or are too large. */
   legacyPngUnder4Mb: () => badParam('image', 'invalid_image_format', 'Uploaded image must be a PNG and less than 4 MB.'),
   /** Bytes that are not an acceptable image: the model's own answer (the legacy one for dall-e-2). */
@@ -221,8 +222,16 @@ const outcomes = {
       'insufficient_quota',
     ),
   overloaded: () => fail(503, 'server_error', 'The engine is currently overloaded, please try again later'),
-  moderationBlocked: (requestId: string) =>
-    fail(400, IGUE, `Your request was rejected by the safety system. If you believe this is an error, contact us at help.openai.com and include the request ID ${requestId}.`, null, 'moderation_blocked'),
+  /** The direct API's 2026 body: `moderation_details` inside `error`, after `code` (models-2026.md §8.3). */
+  moderationBlocked: () =>
+    new SandboxError({
+      status: 400,
+      type: IGUE,
+      message: 'Your request was rejected by the safety system.',
+      code: 'moderation_blocked',
+      citesRequestId: true,
+      details: { moderation_details: { moderation_stage: 'input', categories: ['other'] } },
+    }),
   organizationNotVerified: (model: string) =>
     fail(
       403,

@@ -79,7 +79,7 @@ export function errorMiddleware(logUnexpected: ErrorLogger): ErrorRequestHandler
     if (!req.complete) req.resume();
     res.status(sandboxError.status);
     for (const [name, value] of Object.entries(sandboxError.headers)) res.setHeader(name, value);
-    res.json(sandboxError.toBody());
+    res.json(sandboxError.toBody(requestId));
   };
 }
 

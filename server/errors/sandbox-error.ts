@@ -9,6 +9,13 @@ export class SandboxError extends Error {
   readonly code: string | null;
   /** Extra response headers this error must carry (e.g. `retry-after` on a 429). */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Whether the live text ends with "If you believe this is an error, contact us at
+   * help.openai.com and include the request ID req_…" naming the request it answers.
+   */
+  readonly citesRequestId: boolean;
+  /** Keys the live API adds inside `error` after `code` (e.g. `moderation_details`). */
+  readonly details: Readonly<Record<string, unknown>>;
 
   constructor(init: {
     status: number;
@@ -17,6 +24,8 @@ export class SandboxError extends Error {
     param?: string | null;
     code?: string | null;
     headers?: Record<string, string>;
+    citesRequestId?: boolean;
+    details?: Record<string, unknown>;
   }) {
     super(init.message);
     this.name = 'SandboxError';
@@ -25,11 +34,19 @@ export class SandboxError extends Error {
     this.param = init.param ?? null;
     this.code = init.code ?? null;
     this.headers = init.headers ?? {};
+    this.citesRequestId = init.citesRequestId ?? false;
+    this.details = init.details ?? {};
   }
 
-  /** The wire envelope: `{"error":{"message","type","param","code"}}`. */
-  toBody(): { error: { message: string; type: string; param: string | null; code: string | null } } {
-    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  /** The message as the client reads it: with the request-id sentence where the live API adds one. */
+  messageFor(requestId: string | undefined): string {
+    if (!this.citesRequestId || requestId === undefined) return this.message;
+    return `${this.message} If you believe this is an error, contact us at help.openai.com and include the request ID ${requestId}.`;
+  }
+
+  /** The wire envelope: `{"error":{"message","type","param","code", …details}}`. */
+  toBody(requestId?: string): { error: { message: string; type: string; param: string | null; code: string | null; [detail: string]: unknown } } {
+    return { error: { message: this.messageFor(requestId), type: this.type, param: this.param, code: this.code, ...this.details } };
   }
 }
 

@@ -23,8 +23,8 @@ export function formatEvent(event: SseEvent): string {
  * raise an APIError for an `error` event whose data holds an `error` object.
  * @see openapi.yaml#/components/schemas/ImageEditStreamErrorEvent
  */
-export function errorEvent(error: SandboxError): SseEvent {
-  return { event: 'error', data: { type: 'error', ...error.toBody() } };
+export function errorEvent(error: SandboxError, requestId?: string): SseEvent {
+  return { event: 'error', data: { type: 'error', ...error.toBody(requestId) } };
 }
 
 /** An open event stream on one response. */
@@ -43,8 +43,8 @@ export interface SseStream {
   fail(error: SandboxError): Promise<void>;
 }
 
-/** Sends the 200 and SSE headers at once and returns the writer for the events. */
-export function openStream(res: ServerResponse): SseStream {
+/** Sends the 200 and SSE headers at once and returns the writer for the events (`requestId` names the request in error texts). */
+export function openStream(res: ServerResponse, requestId?: string): SseStream {
   const closing = new AbortController();
   let ended = false;
   res.once('close', () => closing.abort());
@@ -104,7 +104,7 @@ export function openStream(res: ServerResponse): SseStream {
     pause,
     end,
     fail: async (error) => {
-      await write(errorEvent(error));
+      await write(errorEvent(error, requestId));
       end();
     },
   };

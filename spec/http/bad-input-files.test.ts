@@ -157,7 +157,9 @@ describe('hostile uploads', () => {
   it('names the damaged image by its position', async () => {
     const res = await postEdit(app, GPT, [png('scene-512.png'), png('scene-256.png'), png('corrupt-idat-512.png')]);
     expectToMatchSpec(res, EDITS);
-    expect(res.body.error.message).toBe('Invalid image file or mode for image 3, please check your image file.');
+    expect(res.body.error.message).toBe(
+      `Invalid image file or mode for image 3, please check your image file. If you believe this is an error, contact us at help.openai.com and include the request ID ${res.headers['x-request-id']}.`,
+    );
   });
 
   it('refuses a decompression bomb from its header, before any pixel is decoded', async () => {

@@ -30,7 +30,7 @@ describe('x-sandbox-scenario on one request', () => {
     const res = await postEdit(app, fields).set('x-sandbox-scenario', scenario);
     expectToMatchSpec(res, EDIT);
     expect(res.status).toBe(status);
-    expect(res.body.error).toEqual({ message: expect.stringContaining(text), type, param, code });
+    expect(res.body.error).toMatchObject({ message: expect.stringContaining(text), type, param, code });
     expect(JSON.stringify(res.body)).not.toContain(TEST_KEY);
   });
 
@@ -43,11 +43,18 @@ describe('x-sandbox-scenario on one request', () => {
       expect(res.headers[`x-ratelimit-${name}`]).toEqual(expect.any(String));
   });
 
-  it('moderation_blocked quotes the request id as the live text does', async () => {
+  it('moderation_blocked quotes the request id and carries moderation_details, as the live body does', async () => {
     const res = await postEdit(app, fields).set('x-sandbox-scenario', 'moderation_blocked');
-    expect(res.body.error.message).toBe(
-      `Your request was rejected by the safety system. If you believe this is an error, contact us at help.openai.com and include the request ID ${res.headers['x-request-id']}.`,
-    );
+    expectToMatchSpec(res, EDIT);
+    expect(res.body.error).toEqual({
+      message: `Your request was rejected by the safety system. If you believe this is an error, contact us at help.openai.com and include the request ID ${res.headers['x-request-id']}.`,
+      type: 'image_generation_user_error',
+      param: null,
+      code: 'moderation_blocked',
+      moderation_details: { moderation_stage: 'input', categories: ['other'] },
+    });
+    // The keys in the live order: moderation_details after code.
+    expect(Object.keys(res.body.error)).toEqual(['message', 'type', 'param', 'code', 'moderation_details']);
   });
 
   it('an unknown scenario is a 400 that names every known one', async () => {

@@ -18,6 +18,10 @@ const rgba256 = png('scene-rgba-256.png');
 /** A valid PNG followed by padding: over 4 MB before any pixel is looked at. */
 const over4Mb = Buffer.concat([fixture('scene-rgba-256.png'), Buffer.alloc(4 * 1024 * 1024)]);
 
+/** A live text that ends by citing this request's id (checked against x-request-id below). */
+const citingRequestId = (text: string) =>
+  new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} If you believe this is an error, contact us at help\\.openai\\.com and include the request ID req_[0-9a-f]{32}\\.$`);
+
 interface Case {
   what: string;
   fields: Record<string, string | number | boolean>;
@@ -53,8 +57,8 @@ const cases: Case[] = [
   { what: 'gpt-image-1 with an image/gif part', fields: gpt, files: [{ name: 'scene-512.png', contentType: 'image/gif' }], status: 400, type: IRE, param: 'image', code: 'unsupported_file_mimetype', message: "Invalid file 'image': unsupported mimetype ('image/gif'). Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'." },
   { what: 'gpt-image-1 with an octet-stream image[] part', fields: gpt, files: [png('scene-512.png', 'image[]'), { name: 'scene-512.png', field: 'image[]', contentType: 'application/octet-stream' }], status: 400, type: IRE, param: 'image[1]', code: 'unsupported_file_mimetype' },
   { what: 'dall-e-2 with a JPEG', fields: dalle, files: [png('scene-512.jpg')], status: 400, type: IRE, param: 'image', code: 'unsupported_file_mimetype', message: "Invalid file 'image': unsupported mimetype ('image/jpeg'). Supported file formats are 'image/png'." },
-  { what: 'gpt-image-1 with text bytes named a.png', fields: gpt, files: [png('not-an-image.png')], status: 400, type: IGUE, param: null, code: 'invalid_image_file', message: 'Invalid image file or mode for image 1, please check your image file.' },
-  { what: 'gpt-image-1 with the second image not an image', fields: gpt, files: [png('scene-512.png', 'image[]'), png('not-an-image.png', 'image[]')], status: 400, type: IGUE, param: null, code: 'invalid_image_file', message: 'Invalid image file or mode for image 2, please check your image file.' },
+  { what: 'gpt-image-1 with text bytes named a.png', fields: gpt, files: [png('not-an-image.png')], status: 400, type: IGUE, param: null, code: 'invalid_image_file', message: citingRequestId('Invalid image file or mode for image 1, please check your image file.') },
+  { what: 'gpt-image-1 with the second image not an image', fields: gpt, files: [png('scene-512.png', 'image[]'), png('not-an-image.png', 'image[]')], status: 400, type: IGUE, param: null, code: 'invalid_image_file', message: citingRequestId('Invalid image file or mode for image 2, please check your image file.') },
   { what: 'gpt-image-1 with JPEG bytes declared as PNG', fields: gpt, files: [{ name: 'scene-512.jpg', contentType: 'image/png' }], status: 400, type: IGUE, param: null, code: 'invalid_image_file' },
   { what: 'dall-e-2 with text bytes named a.png', fields: dalle, files: [png('not-an-image.png')], status: 400, type: IRE, param: 'image', code: 'invalid_image_format', message: 'Uploaded image must be a PNG and less than 4 MB.' },
   { what: 'dall-e-2 with a file over 4 MB', fields: dalle, files: [{ name: 'big.png', bytes: over4Mb }], status: 400, type: IRE, param: 'image', code: 'invalid_image_format' },
@@ -87,6 +91,7 @@ describe('POST /v1/images/edits rejects what the live API rejects', () => {
     expect(res.body.error).toMatchObject({ type, param, code });
     if (typeof message === 'string') expect(res.body.error.message).toBe(message);
     else if (message) expect(res.body.error.message).toMatch(message);
+    if (/request ID req_/.test(res.body.error.message)) expect(res.body.error.message).toContain(`request ID ${res.headers['x-request-id']}.`);
   });
 
   it('accepts a 1000-character prompt on dall-e-2 and a 32000-character one on gpt-image-1', async () => {
