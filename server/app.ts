@@ -8,6 +8,7 @@ import type { Contract } from './contract/spec';
 import { controlsRouter } from './controls/router';
 import type { RenderCaches } from './images/render-caches';
 import { editsRouter } from './edits/route';
+import { filesApiRouter } from './files/router';
 import { assignRequestId } from './http/request-id';
 import { errorMiddleware, notFound } from './errors/error-middleware';
 import { requireAllowedHost } from './guards/allowed-hosts';
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requireAllowedHost(deps.config));
   app.use(controlsRouter(deps));
   app.use(editsRouter(deps));
+  app.use(filesApiRouter(deps));
   app.use(notFound);
   app.use(errorMiddleware((err, requestId) => deps.logger.error(`unexpected error in ${requestId ?? 'a request'}`, err)));
   return app;

@@ -31,6 +31,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The uploaded files, newest first by default. */
+        get: operations["listFiles"];
+        put?: never;
+        /**
+         * Uploads a file (any purpose); images uploaded here can be edited by `file_id`.
+         * @description Bounded like every store: at most `SANDBOX_MAX_FILES` files and `SANDBOX_MAX_FILES_BYTES`
+         *     bytes (beyond them the oldest files are dropped), each file at most
+         *     `SANDBOX_MAX_UPLOAD_BYTES`, and each expires after `SANDBOX_FILES_TTL_SECONDS` (24 h by
+         *     default) or its own `expires_after`, whichever is sooner (`expires_at` says when).
+         *     The SDKs send `expires_after` as the form fields `expires_after[anchor]` and
+         *     `expires_after[seconds]`.
+         */
+        post: operations["createFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A file's id (`file-…`). */
+                file_id: components["parameters"]["FileId"];
+            };
+            cookie?: never;
+        };
+        /** One file object. */
+        get: operations["retrieveFile"];
+        put?: never;
+        post?: never;
+        /** Deletes a file. */
+        delete: operations["deleteFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{file_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A file's id (`file-…`). */
+                file_id: components["parameters"]["FileId"];
+            };
+            cookie?: never;
+        };
+        /** The file's bytes, typed as they were uploaded. Also a valid `image_url` for JSON edits. */
+        get: operations["downloadFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__sandbox/health": {
         parameters: {
             query?: never;
@@ -391,11 +458,11 @@ export interface components {
              */
             output_compression?: number;
             /**
-             * @description Only supported by GPT image models.
+             * @description Only supported by GPT image models. (The enum is in the order the live error lists it.)
              * @default png
              * @enum {string}
              */
-            output_format?: "png" | "jpeg" | "webp";
+            output_format?: "png" | "webp" | "jpeg";
             /**
              * @description Number of partial images for streaming previews (each bills 100 output tokens).
              * @default 0
@@ -452,7 +519,7 @@ export interface components {
              * @default png
              * @enum {string|null}
              */
-            output_format?: "png" | "jpeg" | "webp" | null;
+            output_format?: "png" | "webp" | "jpeg" | null;
             /** @default 100 */
             output_compression?: number | null;
             /**
@@ -460,7 +527,7 @@ export interface components {
              * @default auto
              * @enum {string|null}
              */
-            moderation?: "low" | "auto" | null;
+            moderation?: "auto" | "low" | null;
             /**
              * @default auto
              * @enum {string|null}
@@ -630,6 +697,51 @@ export interface components {
         StreamedImageBackground: "transparent" | "opaque" | "auto";
         /** @enum {string} */
         StreamedImageFormat: "png" | "webp" | "jpeg";
+        /** @description A superset of the official `CreateFileRequest` (every purpose is stored; images are what edits can use). */
+        CreateFileRequest: {
+            /** Format: binary */
+            file: string;
+            /** @enum {string} */
+            purpose: "assistants" | "batch" | "fine-tune" | "vision" | "user_data" | "evals";
+            expires_after?: components["schemas"]["FileExpirationAfter"];
+        };
+        FileExpirationAfter: {
+            /** @enum {string} */
+            anchor: "created_at";
+            seconds: number;
+        };
+        OpenAIFile: {
+            /**
+             * @description `file-` and 22 random letters and digits.
+             * @example file-abc123
+             */
+            id: string;
+            /** @constant */
+            object: "file";
+            bytes: number;
+            created_at: number;
+            expires_at?: number | null;
+            filename: string;
+            /** @enum {string} */
+            purpose: "assistants" | "assistants_output" | "batch" | "batch_output" | "fine-tune" | "fine-tune-results" | "vision" | "user_data" | "evals";
+            /** @enum {string} */
+            status: "uploaded" | "processed" | "error";
+            status_details?: string | null;
+        };
+        DeleteFileResponse: {
+            id: string;
+            /** @constant */
+            object: "file";
+            deleted: boolean;
+        };
+        ListFilesResponse: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["OpenAIFile"][];
+            first_id: string | null;
+            last_id: string | null;
+            has_more: boolean;
+        };
         Health: {
             /** @constant */
             status: "ok";
@@ -775,12 +887,17 @@ export interface components {
             time: string;
             method: string;
             path: string;
+            /**
+             * @description `multipart` (uploaded images; url-encoded bodies too) or `json` (images by `image_url` or `file_id`, loaded into `files`).
+             * @enum {string}
+             */
+            body_form: "multipart" | "json";
             status: number;
             duration_ms: number;
             stream: boolean;
             /** @description The scenario applied (header or armed), if any. */
             scenario: string | null;
-            /** @description The text fields as sent (multipart text, so mostly strings). */
+            /** @description The fields as sent (multipart text, so mostly strings; JSON values as they were, long `data:` URLs shortened). */
             fields: {
                 [key: string]: unknown;
             };
@@ -1004,6 +1121,8 @@ export interface components {
         SandboxNamespace: string;
         /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
         NamespaceQuery: string;
+        /** @description A file's id (`file-…`). */
+        FileId: string;
         /** @description Forces this outcome for this request (wins over armed scenarios, see `/__sandbox/scenarios`). An unknown name is a 400 naming the known ones. */
         SandboxScenario: components["schemas"]["ScenarioName"];
         /**
@@ -1071,6 +1190,141 @@ export interface operations {
             500: components["responses"]["ServerError"];
             503: components["responses"]["Overloaded"];
             504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listFiles: {
+        parameters: {
+            query?: {
+                /** @description Only files with this purpose. */
+                purpose?: string;
+                limit?: number;
+                /** @description By upload order (`created_at`). */
+                order?: "asc" | "desc";
+                /** @description A file id; the page starts after it. */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of files. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListFilesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["CreateFileRequest"];
+            };
+        };
+        responses: {
+            /** @description The file object. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIFile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    retrieveFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A file's id (`file-…`). */
+                file_id: components["parameters"]["FileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file object. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIFile"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A file's id (`file-…`). */
+                file_id: components["parameters"]["FileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteFileResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    downloadFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A file's id (`file-…`). */
+                file_id: components["parameters"]["FileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
     getHealth: {

@@ -31,6 +31,12 @@ export interface Contract {
   requestValidator(schemaName: string): ValidateFunction;
   /** A validator for any JSON pointer into the document, without coercion (responses, events). */
   validator(pointer: string): ValidateFunction;
+  /**
+   * A validator of one property of a request schema, given `{ [property]: value }` so that
+   * coercion (multipart text read as numbers and booleans) can write the value back, and
+   * errors name the property. `coerce: false` for JSON bodies, whose values keep their types.
+   */
+  propertyValidator(schemaName: string, property: string, coerce: boolean): ValidateFunction;
 }
 
 function newAjv(coerce: boolean): Ajv2020 {
@@ -61,11 +67,23 @@ export function loadContract(specPath: string = findSpecPath()): Contract {
     }
     return fn;
   };
+  const propertyCache = new Map<string, ValidateFunction>();
+  const propertyValidator = (schemaName: string, property: string, coerce: boolean): ValidateFunction => {
+    const key = `${coerce ? 'req' : 'res'}:${schemaName}:${property}`;
+    let fn = propertyCache.get(key);
+    if (!fn) {
+      const pointer = `${SPEC_ID}#/components/schemas/${schemaName}/properties/${property.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      fn = (coerce ? requestAjv : responseAjv).compile({ type: 'object', properties: { [property]: { $ref: pointer } } });
+      propertyCache.set(key, fn);
+    }
+    return fn;
+  };
   return {
     text,
     document,
     requestValidator: (name) => compiled(requestAjv, `${SPEC_ID}#/components/schemas/${name}`),
     validator: (pointer) => compiled(responseAjv, `${SPEC_ID}#${pointer}`),
+    propertyValidator,
   };
 }
 

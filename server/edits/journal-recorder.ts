@@ -42,8 +42,16 @@ function keptHeaders(req: Request): JournalRecord['headers'] {
   return headers;
 }
 
+/** Long `data:` URLs of a JSON edit are kept short: their bytes are in `files`, not in `fields`. */
+function shortened(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > 200 && /^data:/i.test(value) ? `${value.slice(0, 64)}… (${value.length} characters)` : value;
+  if (Array.isArray(value)) return value.map(shortened);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shortened(v)]));
+  return value;
+}
+
 function fieldsOf(body: unknown): Record<string, unknown> {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...(body as Record<string, unknown>) } : {};
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (shortened(body) as Record<string, unknown>) : {};
 }
 
 function uploadBlob(file: UploadedFile): JournalBlob<JournalFileMeta> {
@@ -82,6 +90,7 @@ export class JournalRecorder {
       time: new Date().toISOString(),
       method: req.method,
       path: req.path,
+      body_form: req.is('application/json') ? 'json' : 'multipart',
       headers: keptHeaders(req),
       status: 0,
       duration_ms: 0,
@@ -114,6 +123,12 @@ export class JournalRecorder {
     this.record.fields = fieldsOf(form.fields);
     this.record.files = [...form.images, ...form.otherFiles].map(uploadBlob);
     this.record.mask = form.masks[0] ? uploadBlob(form.masks[0]) : null;
+  }
+
+  /** A JSON edit's images, once loaded from their references (described fully once inspected). */
+  recordUploads(images: readonly UploadedFile[], mask: UploadedFile | undefined): void {
+    this.record.files = images.map(uploadBlob);
+    this.record.mask = mask ? uploadBlob(mask) : null;
   }
 
   recordScenario(scenario: string): void {

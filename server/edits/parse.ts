@@ -13,7 +13,7 @@ import { errors } from '../errors/catalogue';
 import type { SandboxError } from '../errors/sandbox-error';
 import { MODEL_RULES } from '../models/rules';
 import { firstUnreadablePart, PartHeaderScanner } from './multipart-parts';
-import type { ParsedForm, UploadedFile } from './types';
+import type { BodyForm, ParsedForm, UploadedFile } from './types';
 
 /** Image part names: plain, PHP-style arrays, and the seed page's `image.N[.items]`. */
 const IMAGE_FIELD = /^image(\[\d*\]|\.\d+(\.items)?)$|^image$/;
@@ -29,6 +29,11 @@ export const MULTIPART_LIMITS = {
   /** 32000 prompt characters of up to 4 UTF-8 bytes each fit well under this. */
   fieldSize: 256 * 1024,
 } as const;
+
+/** Hashes an upload once, when the body is read: the journal, the caches and the seed all use it. */
+export function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
 
 /** The most images any model takes: what a too-many-files error names as the limit. */
 const MOST_IMAGES = Math.max(...MODEL_RULES.map((rules) => rules.maxImages));
@@ -94,8 +99,11 @@ export function multipartReader(config: SandboxConfig): RequestHandler {
   };
 }
 
-/** req.body + req.files (after multer, or a JSON/urlencoded body) -> ParsedForm. */
-export function toParsedForm(body: unknown, files: readonly Express.Multer.File[] | undefined): ParsedForm {
+/**
+ * req.body + req.files (after multer, or a JSON/urlencoded body) -> ParsedForm. A JSON body
+ * keeps its values as sent (its image references included); validation reads them.
+ */
+export function toParsedForm(body: unknown, files: readonly Express.Multer.File[] | undefined, bodyForm: BodyForm = 'multipart'): ParsedForm {
   const fields: Record<string, unknown> =
     typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...(body as Record<string, unknown>) } : {};
   const imageParts = (files ?? []).filter((f) => IMAGE_FIELD.test(f.fieldname));
@@ -106,9 +114,10 @@ export function toParsedForm(body: unknown, files: readonly Express.Multer.File[
     filename: f.originalname,
     mimetype: f.mimetype,
     buffer: f.buffer,
-    sha256: createHash('sha256').update(f.buffer).digest('hex'),
+    sha256: sha256Of(f.buffer),
   });
   return {
+    bodyForm,
     fields,
     images: imageParts.map((f, i) => toUpload(f, imageIsArray ? `image[${i}]` : 'image')),
     masks: (files ?? []).filter((f) => f.fieldname === 'mask').map((f) => toUpload(f, 'mask')),

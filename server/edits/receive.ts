@@ -45,7 +45,7 @@ declare global {
 }
 
 /** Missing or malformed header: the live "You didn't provide an API key" 401; unknown key: invalid_api_key. */
-function authenticate(req: Request, accepted: ReadonlySet<string>): string {
+export function authenticate(req: Request, accepted: ReadonlySet<string>): string {
   const key = bearerKey(req.headers.authorization);
   if (key === undefined) throw errors.missingApiKey();
   if (accepted.size > 0 && !accepted.has(key)) throw errors.incorrectApiKey(key);

@@ -36,12 +36,13 @@ export function resolvePlan(form: ValidatedForm, inputs: InspectedInputs, seed: 
   const { width, height } = parseSize(size);
   const requestedQuality = fields.quality ?? rules.defaultQuality;
   const quality = (requestedQuality === 'auto' ? rules.autoQuality : requestedQuality) as GptQuality | 'standard';
-  const outputFormat = fields.output_format ?? 'png';
+  const { defaults } = form;
+  const outputFormat = fields.output_format ?? defaults.output_format;
   // `auto` resolves to opaque (a fixed, documented rule); jpeg has no alpha at all.
   const background = fields.background === 'transparent' && outputFormat !== 'jpeg' ? 'transparent' : 'opaque';
   const editArea: EditArea = inputs.mask ? 'mask' : rules.alphaMarksEditWithoutMask ? 'alpha' : 'whole';
-  const outputCompression = fields.output_compression ?? 100;
-  const inputFidelity = fields.input_fidelity ?? 'low';
+  const outputCompression = fields.output_compression ?? defaults.output_compression;
+  const inputFidelity = fields.input_fidelity ?? defaults.input_fidelity;
 
   // Only what changes pixels goes into the seed: streaming, n, response_format and user do not.
   const planSeed = hashParts([
@@ -61,7 +62,7 @@ export function resolvePlan(form: ValidatedForm, inputs: InspectedInputs, seed: 
   return {
     model: rules.id,
     prompt: fields.prompt,
-    n: fields.n ?? 1,
+    n: fields.n ?? defaults.n,
     size,
     width,
     height,
@@ -71,8 +72,8 @@ export function resolvePlan(form: ValidatedForm, inputs: InspectedInputs, seed: 
     outputCompression,
     inputFidelity,
     responseFormat: fields.response_format ?? rules.defaultResponseFormat,
-    stream: fields.stream ?? false,
-    partialImages: fields.partial_images ?? 0,
+    stream: fields.stream ?? defaults.stream,
+    partialImages: fields.partial_images ?? defaults.partial_images,
     editArea,
     editStrength: editStrength(editArea, rules.strictInpainting),
     reportsUsage: rules.reportsUsage,

@@ -13,6 +13,7 @@ import { applyControls } from './apply-controls';
 import { cachedRenderer } from './cached-render';
 import { decodeInputs } from './decode';
 import { inspectUploads } from './inspect';
+import { loadImageRefs } from './load-refs';
 import { multipartReader, toParsedForm } from './parse';
 import { editContextOf, receive } from './receive';
 import { resolvePlan } from './resolve';
@@ -30,7 +31,24 @@ export interface EditsDeps {
 
 /** The origin clients reached us on (or the configured public one), for absolute urls. */
 function originOf(req: Request, config: SandboxConfig): string {
-  return config.publicUrl ?? `${req.protocol}://${req.get('host') ?? `${config.host}:${config.port}`}`;
+  return config.publicUrl ?? requestOrigin(req, config);
+}
+
+function requestOrigin(req: Request, config: SandboxConfig): string {
+  return `${req.protocol}://${req.get('host') ?? `${config.host}:${config.port}`}`;
+}
+
+/** The origins whose URLs this sandbox served to this client: an `image_url` on any other is never fetched. */
+function ownOrigins(req: Request, config: SandboxConfig): string[] {
+  const origins = [requestOrigin(req, config)];
+  if (config.publicUrl) origins.push(config.publicUrl);
+  return origins.flatMap((origin) => {
+    try {
+      return [new URL(origin).origin];
+    } catch {
+      return [];
+    }
+  });
 }
 
 export function editsRouter(deps: EditsDeps): Router {
@@ -40,18 +58,21 @@ export function editsRouter(deps: EditsDeps): Router {
   router.post(
     '/v1/images/edits',
     receive(deps),
-    // Non-multipart bodies are read too, so they get the same field-by-field answers.
-    express.json({ limit: '1mb' }),
+    // The JSON body form (images by reference); url-encoded bodies are read as multipart text.
+    express.json({ limit: config.maxJsonBodyBytes }),
     express.urlencoded({ extended: false, limit: '1mb' }),
     multipartReader(config),
     async (req: Request, res: Response) => {
       const context = editContextOf(res);
-      const parsed = toParsedForm(req.body, req.files as Express.Multer.File[] | undefined);
+      const parsed = toParsedForm(req.body, req.files as Express.Multer.File[] | undefined, req.is('application/json') ? 'json' : 'multipart');
       context.journal.recordForm(parsed);
       const model = chooseModel(parsed, config);
       await applyControls(res, context, { model, prompt: typeof parsed.fields.prompt === 'string' ? parsed.fields.prompt : '' }, deps);
       if (res.destroyed) return; // the client gave up while the answer was held
-      const form = validateForm(parsed, model, contract, config);
+      const validated = validateForm(parsed, model, contract, config);
+      const { state } = stores;
+      const form = await loadImageRefs(validated, { namespace: context.namespace, fileObjects: state.fileObjects, urlFiles: state.urlFiles, origins: ownOrigins(req, config) });
+      if (form !== validated) context.journal.recordUploads(form.images, form.mask);
       const inputs = await inspectUploads(form, config);
       context.journal.recordInputs(inputs);
       const plan = resolvePlan(form, inputs, context.seed);
@@ -64,7 +85,7 @@ export function editsRouter(deps: EditsDeps): Router {
         // The completed event's image is rendered before the headers go out: its failures are still JSON errors.
         const final = await render(plan, decoded, 0);
         context.journal.recordOutputs(plan, [final]);
-        await respondStream(res, plan, final, (reveal) => render(plan, decoded, 0, reveal), usage, { created, intervalMs: config.streamIntervalMs });
+        await respondStream(res, plan, final, (reveal) => render(plan, decoded, 0, reveal), usage, { created, intervalMs: config.streamIntervalMs, requestId: context.requestId });
         return;
       }
       const images: Buffer[] = [];

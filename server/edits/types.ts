@@ -18,8 +18,16 @@ export interface UploadedFile {
   readonly sha256: string;
 }
 
+/**
+ * Which of the endpoint's two body forms a request used: `multipart` (files uploaded; text
+ * fields read as their types; url-encoded bodies too) or `json` (images by reference).
+ */
+export type BodyForm = 'multipart' | 'json';
+
 /** parse -> validate: text fields as received, and the files sorted into images and mask. */
 export interface ParsedForm {
+  readonly bodyForm: BodyForm;
+  /** The fields as sent: multipart text, or the JSON body's values (its `images` and `mask` refs included). */
   readonly fields: Readonly<Record<string, unknown>>;
   readonly images: readonly UploadedFile[];
   readonly masks: readonly UploadedFile[];
@@ -32,11 +40,35 @@ export interface ParsedForm {
 /** The request fields after schema validation, typed from openapi.yaml; absent means not sent. */
 export type EditFields = Omit<components['schemas']['CreateImageEditRequest'], 'image' | 'mask'>;
 
+/** A JSON edit's image by reference, as validated (exactly one of the two is set). */
+export interface ImageRef {
+  /** `images[0]`, … or `mask`: how errors name it. */
+  readonly param: string;
+  readonly imageUrl: string | undefined;
+  readonly fileId: string | undefined;
+}
+
+/** The model-independent defaults of the request fields, read from openapi.yaml's `default:`. */
+export interface FieldDefaults {
+  readonly n: number;
+  readonly background: NonNullable<EditFields['background']>;
+  readonly output_format: NonNullable<EditFields['output_format']>;
+  readonly output_compression: number;
+  readonly input_fidelity: NonNullable<EditFields['input_fidelity']>;
+  readonly stream: boolean;
+  readonly partial_images: number;
+}
+
 export interface ValidatedForm {
   readonly rules: ModelRules;
+  readonly bodyForm: BodyForm;
   readonly fields: EditFields;
+  readonly defaults: FieldDefaults;
+  /** The uploads (multipart), or the referenced images once loaded (JSON). */
   readonly images: readonly UploadedFile[];
   readonly mask: UploadedFile | undefined;
+  /** JSON: the references still to load into `images` and `mask` (load-refs.ts). */
+  readonly refs: { readonly images: readonly ImageRef[]; readonly mask: ImageRef | undefined } | undefined;
 }
 
 /** What inspect learnt about one upload, read from its header only. */

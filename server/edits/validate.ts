@@ -1,160 +1,184 @@
 /**
- * ParsedForm -> ValidatedForm. First the schema in openapi.yaml (types, enums, ranges,
- * unknown fields), then the model's row of the rules table. The first failure is the answer,
- * as the live API reports one problem per response.
+ * ParsedForm -> ValidatedForm, for both body forms. `model` is checked first (the profile
+ * says which models exist on the API date); then every other problem is found field by
+ * field (the schema in openapi.yaml, then the model's row of the rules table), and the one
+ * answered is the first in the live API's order: unknown fields, `prompt`, the images, `n`,
+ * then the rest. One problem per response, as live.
+ * @see ../shared/reference/models-2026.md §4, §7.3 and §9
  */
-import type { ErrorObject } from 'ajv';
 import type { SandboxConfig } from '../config';
+import { fieldDefaults } from '../contract/field-defaults';
 import type { Contract } from '../contract/spec';
 import { errors } from '../errors/catalogue';
 import type { SandboxError } from '../errors/sandbox-error';
-import { acceptsResponseFormat } from '../models/profiles';
 import { chooseModel as chooseModelFor } from '../models/choose-model';
-import { findModelRules, listedSizes, modelIds, type FeatureField, type ModelRules } from '../models/rules';
+import { acceptsResponseFormat, modelUnder, PROFILES, servedModels } from '../models/profiles';
+import { FEATURE_FIELDS, listedSizes, type ModelRules } from '../models/rules';
 import { sizeError } from '../models/sizes';
-import type { EditFields, ParsedForm, ValidatedForm } from './types';
+import { describeValue, FILE_PLACEHOLDER, fromSchemaError, pickSchemaError, type SchemaErrorContext } from './schema-errors';
+import type { EditFields, FieldDefaults, ImageRef, ParsedForm, ValidatedForm } from './types';
 
-const REQUEST_SCHEMA = 'CreateImageEditRequest';
-/** Stand-in for a file part in the data the schema sees (format: binary). */
-const FILE_PLACEHOLDER = '<file>';
-const FILE_FIELDS = new Set(['image', 'mask']);
+const SCHEMA = { multipart: 'CreateImageEditRequest', json: 'EditImageBodyJsonParam' } as const;
 
-/** The value each feature field has when it is not sent: sending it is then harmless. */
-const FEATURE_DEFAULTS: Readonly<Record<FeatureField, unknown>> = {
-  background: 'auto',
-  output_format: 'png',
-  output_compression: 100,
-  input_fidelity: 'low',
-  stream: false,
-  partial_images: 0,
-};
+/** The slot of problems that are not about one known field (unknown keys, misplaced images). */
+const UNKNOWN = '(unknown field)';
 
-/** How the live API names the type of a received value in "but got X instead". */
-function describeValue(value: unknown, field: string): string {
-  if (Array.isArray(value)) return 'an array';
-  if (value === FILE_PLACEHOLDER && FILE_FIELDS.has(field)) return 'a file';
-  if (value === null) return 'null';
-  if (typeof value === 'boolean') return 'a boolean';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a decimal number';
-  if (typeof value === 'object') return 'an object';
-  const text = String(value);
-  if (text.trim() !== '' && Number.isFinite(Number(text))) return Number.isInteger(Number(text)) ? 'an integer' : 'a decimal number';
-  return 'a string';
-}
+/** The live API's order of checks (models-2026.md §9); a field not listed comes last. */
+const LIVE_ORDER = [UNKNOWN, 'prompt', 'image', 'images', 'n', 'quality', 'output_compression', 'size', 'background', 'output_format', 'input_fidelity', 'stream', 'partial_images', 'moderation', 'response_format', 'user', 'mask'];
 
-function describeExpected(schemaType: unknown, field: string): string {
-  if (FILE_FIELDS.has(field)) return field === 'image' ? 'one of an array of files or file' : 'a file';
-  switch (schemaType) {
-    case 'integer':
-      return 'an integer';
-    case 'boolean':
-      return 'a boolean';
-    case 'number':
-      return 'a number';
-    case 'array':
-      return 'an array';
-    case 'object':
-      return 'an object';
-    default:
-      return 'a string';
+/** JSON fields whose `null` is an error, as live; any other `null` means "not sent". */
+const NULL_IS_AN_ERROR = new Set(['model', 'prompt', 'images']);
+
+/** JSON keys that mean a multipart image field. */
+const MULTIPART_IMAGE_KEY = /^image(\[\d*\])?$/;
+
+const FILE_FIELDS = { multipart: { image: 'one of an array of files or file', mask: 'a file' }, json: {} } as const;
+
+/** At most one problem per slot; the answer is the first slot in LIVE_ORDER that has one. */
+class Problems {
+  private readonly bySlot = new Map<string, SandboxError>();
+
+  add(slot: string, problem: SandboxError | undefined): void {
+    if (problem && !this.bySlot.has(slot)) this.bySlot.set(slot, problem);
   }
-}
 
-function fieldOf(error: ErrorObject): string {
-  return error.instancePath.split('/')[1] ?? '';
-}
+  has(slot: string): boolean {
+    return this.bySlot.has(slot);
+  }
 
-/** One ajv error -> the live API's error for it. `raw` is the data before type coercion. */
-export function fromSchemaError(error: ErrorObject, raw: Record<string, unknown>, rules: ModelRules | undefined): SandboxError {
-  const field = fieldOf(error);
-  const value = raw[field];
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'required':
-      return errors.missingParameter(String(params.missingProperty));
-    case 'additionalProperties':
-      return errors.unknownParameter(String(params.additionalProperty));
-    case 'enum': {
-      // Model-dependent enums list what this model supports, as the live API does.
-      const supported = field === 'size' && rules ? listedSizes(rules) : field === 'quality' && rules ? rules.qualities : (params.allowedValues as string[]);
-      return errors.invalidValue(field, String(value), supported);
+  first(): SandboxError | undefined {
+    for (const slot of LIVE_ORDER) {
+      const problem = this.bySlot.get(slot);
+      if (problem) return problem;
     }
-    case 'minimum':
-      return errors.integerBelowMinimum(field, Number(params.limit), Number(value));
-    case 'maximum':
-      return errors.integerAboveMaximum(field, Number(params.limit), Number(value));
-    case 'minLength':
-      return errors.stringTooShort(field, Number(params.limit), String(value).length);
-    case 'maxLength':
-      return errors.stringTooLong(field, Number(params.limit), String(value).length);
-    case 'pattern':
-      return errors.stringPattern(field, String(params.pattern));
-    case 'type':
-      return errors.invalidType(field, describeExpected(params.type, field), describeValue(value, field));
-    default:
-      // oneOf/format/minItems on files and anything new in the schema: a type problem of the field.
-      return errors.invalidType(field || 'body', describeExpected(undefined, field), describeValue(value, field));
+    return this.bySlot.values().next().value;
   }
 }
 
-/** Which model a request gets (models/choose-model.ts), for the multipart form. */
+/** Which model a request gets (models/choose-model.ts): chosen once, right after parse. */
 export function chooseModel(form: ParsedForm, config: SandboxConfig): string {
-  return chooseModelFor({ fields: form.fields, imageCount: form.images.length, json: false }, config.defaultModel);
+  const json = form.bodyForm === 'json';
+  const refs = form.fields.images;
+  const imageCount = json ? (Array.isArray(refs) ? refs.length : 0) : form.images.length;
+  return chooseModelFor({ fields: form.fields, imageCount, json }, config.defaultModel);
 }
 
-function checkFilesArePlacedRight(form: ParsedForm): void {
-  if (form.fields.image !== undefined) throw errors.invalidType('image', 'one of an array of files or file', 'a string');
-  if (form.fields.mask !== undefined) throw errors.invalidType('mask', 'a file', describeValue(form.fields.mask, 'mask'));
-  const stray = form.otherFiles[0];
-  if (stray) {
-    if (stray.field in FEATURE_DEFAULTS || ['prompt', 'model', 'n', 'size', 'quality', 'response_format', 'user'].includes(stray.field))
-      throw errors.invalidType(stray.field, 'a string', 'a file');
-    throw errors.unknownParameter(stray.field);
+/** `model`, before any other field: sent as a string (or omitted where the profile allows), and served on the API date. */
+function modelRules(form: ParsedForm, modelId: string, config: SandboxConfig): ModelRules {
+  const json = form.bodyForm === 'json';
+  const sent = form.fields.model;
+  const profile = PROFILES[config.profile];
+  if (sent !== undefined && typeof sent !== 'string') throw errors.invalidType('model', 'a string', describeValue(sent, json));
+  if (sent === undefined && profile.requiresModel) throw errors.missingParameter('model');
+  const rules = modelUnder(modelId, config.profile, config.apiDate);
+  if (!rules)
+    throw profile.unknownModelAnswer === 'does-not-exist'
+      ? errors.modelDoesNotExist(modelId)
+      : errors.invalidValue('model', modelId, servedModels(config.profile, config.apiDate).map((served) => served.id));
+  if (json && !rules.jsonBody) throw errors.jsonBodyNeedsGptModel(rules.id);
+  return rules;
+}
+
+/** The data the schema sees: JSON as sent (nulls that mean "not sent" dropped), or multipart text with files as placeholders. */
+function schemaData(form: ParsedForm, problems: Problems): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  if (form.bodyForm === 'json') {
+    for (const [key, value] of Object.entries(form.fields)) if (value !== null || NULL_IS_AN_ERROR.has(key)) data[key] = value;
+    return data;
   }
-  if (form.masks.length > 1) throw errors.invalidType('mask', 'a file', 'an array');
+  Object.assign(data, form.fields);
+  if (form.fields.image !== undefined) problems.add('image', errors.invalidType('image', FILE_FIELDS.multipart.image, describeValue(form.fields.image, false)));
+  else if (form.images.length > 0) data.image = form.imageIsArray ? form.images.map(() => FILE_PLACEHOLDER) : FILE_PLACEHOLDER;
+  if (form.fields.mask !== undefined) problems.add('mask', errors.invalidType('mask', 'a file', describeValue(form.fields.mask, false)));
+  else if (form.masks.length > 1) problems.add('mask', errors.invalidType('mask', 'a file', 'an array'));
+  else if (form.masks.length === 1) data.mask = FILE_PLACEHOLDER;
+  return data;
 }
 
-/** The model's row of the rules table, applied to schema-valid fields. */
-function checkModelRules(fields: EditFields, form: ParsedForm, rules: ModelRules, config: SandboxConfig): void {
-  if (rules.maxImages === 1 && form.imageIsArray) throw errors.invalidType('image', 'a file', 'an array');
-  if (form.images.length > rules.maxImages) throw errors.tooManyImages(rules.maxImages, form.images.length);
-  if (fields.response_format !== undefined && !acceptsResponseFormat(rules, config.profile))
-    throw errors.unknownParameter('response_format');
-  for (const feature of Object.keys(FEATURE_DEFAULTS) as FeatureField[]) {
+/** Keys the form's schema does not know: the live "unknown parameter" answers (with the live hints for image fields). */
+function checkUnknownKeys(form: ParsedForm, data: Record<string, unknown>, known: ReadonlySet<string>, problems: Problems): void {
+  const json = form.bodyForm === 'json';
+  for (const key of Object.keys(data)) {
+    if (known.has(key)) continue;
+    if (json && MULTIPART_IMAGE_KEY.test(key)) problems.add(UNKNOWN, errors.jsonImageField(key));
+    else if (!json && key === 'images') problems.add(UNKNOWN, errors.multipartImagesField());
+    else problems.add(UNKNOWN, errors.unknownParameter(key));
+  }
+  for (const stray of form.otherFiles) {
+    if (stray.field === 'images') problems.add(UNKNOWN, errors.multipartImagesField());
+    else if (known.has(stray.field)) problems.add(stray.field, errors.invalidType(stray.field, 'a string', 'a file'));
+    else problems.add(UNKNOWN, errors.unknownParameter(stray.field));
+  }
+}
+
+/** The model's row of the rules table and the API date, applied to fields the schema accepted. */
+function checkModelRules(form: ParsedForm, fields: EditFields & { images?: unknown[] }, rules: ModelRules, defaults: FieldDefaults, config: SandboxConfig, problems: Problems): void {
+  const { prompt, quality, size, background } = fields;
+  if (prompt !== undefined) {
+    if (prompt.length > rules.promptMaxLength) problems.add('prompt', errors.stringTooLong('prompt', rules.promptMaxLength, prompt.length));
+    // Busboy decodes bad UTF-8 as U+FFFD; NUL has no place in a prompt either.
+    if (/[\u0000\uFFFD]/.test(prompt)) problems.add('prompt', errors.invalidCharacters('prompt'));
+  }
+  if (form.bodyForm === 'multipart' && form.images.length > 0) {
+    if (rules.maxImages === 1 && form.imageIsArray) problems.add('image', errors.invalidType('image', 'a file', 'an array'));
+    if (form.images.length > rules.maxImages) problems.add('image', errors.arrayTooLong('image', rules.maxImages, form.images.length));
+  }
+  if (fields.images && fields.images.length > rules.maxImages) problems.add('images', errors.arrayTooLong('images', rules.maxImages, fields.images.length));
+  if (fields.response_format !== undefined && !acceptsResponseFormat(rules, config.profile)) problems.add(UNKNOWN, errors.unknownParameter('response_format'));
+  if (quality !== undefined && !rules.qualities.includes(quality)) problems.add('quality', errors.invalidValue('quality', quality, rules.qualities));
+  if (size !== undefined) problems.add('size', sizeError(rules, size));
+  for (const feature of FEATURE_FIELDS) {
     const value = fields[feature];
     const support = rules.features[feature];
-    if (value === undefined || support === 'yes' || (support === 'default-only' && value === FEATURE_DEFAULTS[feature])) continue;
-    throw feature === 'input_fidelity' ? errors.inputFidelityNotSupported(rules.id) : errors.unsupportedParameter(feature, rules.id);
+    if (value === undefined || support === 'yes' || (support === 'default-only' && value === defaults[feature])) continue;
+    problems.add(feature, feature === 'input_fidelity' ? errors.inputFidelityNotSupported(rules.id) : errors.unsupportedParameter(feature, rules.id));
   }
-  const badSize = fields.size === undefined ? undefined : sizeError(rules, fields.size);
-  if (badSize) throw badSize;
-  if (fields.quality !== undefined && !rules.qualities.includes(fields.quality))
-    throw errors.invalidValue('quality', fields.quality, rules.qualities);
-  if (fields.prompt.length > rules.promptMaxLength)
-    throw errors.stringTooLong('prompt', rules.promptMaxLength, fields.prompt.length);
-  // Busboy decodes bad UTF-8 as U+FFFD; NUL has no place in a prompt either.
-  if (/[\u0000\uFFFD]/.test(fields.prompt)) throw errors.invalidCharacters('prompt');
-  if (fields.stream === true && (fields.n ?? 1) > 1) throw errors.streamingNeedsOneImage();
-  if (fields.background === 'transparent' && fields.output_format === 'jpeg') throw errors.transparentNeedsAlphaFormat('jpeg');
+  if (background === 'transparent' && rules.transparentSince !== null && config.apiDate < rules.transparentSince) problems.add('background', errors.transparentNotSupported());
+  if (fields.stream === true && (fields.n ?? defaults.n) > 1) problems.add('n', errors.streamingNeedsOneImage());
+  if (background === 'transparent' && fields.output_format === 'jpeg') problems.add('background', errors.transparentNeedsAlphaFormat('jpeg'));
+}
+
+function refOf(param: string, ref: { image_url?: string; file_id?: string }): ImageRef {
+  return { param, imageUrl: ref.image_url, fileId: ref.file_id };
 }
 
 /** `modelId` is the request's model as chooseModel picked it (once, right after parse). */
 export function validateForm(form: ParsedForm, modelId: string, contract: Contract, config: SandboxConfig): ValidatedForm {
-  checkFilesArePlacedRight(form);
-  const raw: Record<string, unknown> = { ...form.fields };
-  if (form.images.length > 0) raw.image = form.imageIsArray ? form.images.map(() => FILE_PLACEHOLDER) : FILE_PLACEHOLDER;
-  if (form.masks.length === 1) raw.mask = FILE_PLACEHOLDER;
-  const data = structuredClone(raw);
-  const validate = contract.requestValidator(REQUEST_SCHEMA);
-  const rules = findModelRules(modelId);
-  // `model` is any string in the schema (the official anyOf): the rules table says which exist, first.
-  if (!rules) throw errors.invalidValue('model', modelId, modelIds());
-  if (!validate(data)) {
-    const first = validate.errors?.[0];
-    throw first ? fromSchemaError(first, raw, rules) : errors.internal();
+  const json = form.bodyForm === 'json';
+  const schemaName = SCHEMA[form.bodyForm];
+  const rules = modelRules(form, modelId, config);
+  const schema = (contract.document.components as { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> }).schemas[schemaName]!;
+  const known = new Set(Object.keys(schema.properties));
+  const defaults = fieldDefaults(contract, schemaName) as unknown as FieldDefaults;
+  const context: SchemaErrorContext = {
+    json,
+    fileFields: FILE_FIELDS[form.bodyForm],
+    supported: (param) => (param === 'size' ? listedSizes(rules) : param === 'quality' ? rules.qualities : undefined),
+  };
+
+  const problems = new Problems();
+  const data = schemaData(form, problems);
+  checkUnknownKeys(form, data, known, problems);
+  for (const name of schema.required ?? []) if (data[name] === undefined) problems.add(name, errors.missingParameter(name));
+
+  const typed: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(data)) {
+    if (!known.has(name) || name === 'model' || problems.has(name)) continue;
+    const holder = { [name]: value };
+    const validate = contract.propertyValidator(schemaName, name, !json);
+    if (validate(holder)) typed[name] = holder[name];
+    else {
+      const error = pickSchemaError(validate.errors ?? []);
+      problems.add(name, error ? fromSchemaError(error, { [name]: value }, context) : errors.internal());
+    }
   }
-  const { image: _image, mask: _mask, ...fields } = data as unknown as EditFields & { image?: unknown; mask?: unknown };
-  const typed = fields as EditFields;
-  checkModelRules(typed, form, rules, config);
-  return { rules, fields: typed, images: form.images, mask: form.masks[0] };
+  if (typeof data.model === 'string') typed.model = data.model;
+  const fields = typed as unknown as EditFields & { images?: Array<{ image_url?: string; file_id?: string }>; mask?: unknown };
+  checkModelRules(form, fields, rules, defaults, config, problems);
+  const problem = problems.first();
+  if (problem) throw problem;
+
+  const { image: _image, images, mask, ...rest } = fields as typeof fields & { image?: unknown };
+  const refs = json ? { images: (images ?? []).map((ref, i) => refOf(`images[${i}]`, ref)), mask: mask ? refOf('mask', mask as { image_url?: string }) : undefined } : undefined;
+  return { rules, bodyForm: form.bodyForm, fields: rest as EditFields, defaults, images: form.images, mask: form.masks[0], refs };
 }

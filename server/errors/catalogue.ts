@@ -113,27 +113,30 @@ const validate = {
   invalidValue: (param: string, value: string, supported: readonly string[]) =>
     badParam(param, 'invalid_value', `Invalid value: '${value}'. Supported values are: ${quoteList(supported)}.`),
   invalidType: (param: string, expected: string, got: string) => badParam(param, 'invalid_type', `Invalid type for '${param}': expected ${expected}, but got ${got} instead.`),
+  /** Live text for multipart text that is not a whole number (KO-matrix, 2026-08-29). */
+  notAnInteger: (param: string) =>
+    badParam(param, 'invalid_type', `Invalid type for '${param}': expected an integer, but got a string value that could not be converted into an integer.`),
   integerBelowMinimum: (param: string, minimum: number, got: number) =>
     badParam(param, 'integer_below_min_value', `Invalid '${param}': integer below minimum value. Expected a value >= ${minimum}, but got ${got} instead.`),
   integerAboveMaximum: (param: string, maximum: number, got: number) =>
     badParam(param, 'integer_above_max_value', `Invalid '${param}': integer above maximum value. Expected a value <= ${maximum}, but got ${got} instead.`),
+  /** An empty string is `empty_string` (live, JSON prompt); a short one names its length. */
   stringTooShort: (param: string, minimum: number, length: number) =>
-    badParam(
-      param,
-      'string_below_min_length',
-      length === 0
-        ? `Invalid '${param}': empty string. Expected a string with minimum length ${minimum}, but got an empty string instead.`
-        : `Invalid '${param}': string too short. Expected a string with minimum length ${minimum}, but got a string with length ${length} instead.`,
-    ),
+    length === 0
+      ? badParam(param, 'empty_string', `Invalid '${param}': empty string. Expected a string with minimum length ${minimum}, but got an empty string instead.`)
+      : badParam(param, 'string_below_min_length', `Invalid '${param}': string too short. Expected a string with minimum length ${minimum}, but got a string with length ${length} instead.`),
   stringTooLong: (param: string, maximum: number, length: number) =>
     badParam(param, 'string_above_max_length', `Invalid '${param}': string too long. Expected a string with maximum length ${maximum}, but got a string with length ${length} instead.`),
   stringPattern: (param: string, pattern: string) =>
     badParam(param, 'invalid_value', `Invalid '${param}': string does not match pattern. Expected a string that matches the pattern '${pattern}'.`),
   /** Sandbox voice: control characters and undecodable bytes have no live text. */
   invalidCharacters: (param: string) => badParam(param, 'invalid_value', `Invalid '${param}': the string contains NUL characters or bytes that are not valid UTF-8.`),
-  /** Sandbox voice: no live text is known for more than 16 images. */
-  tooManyImages: (maximum: number, got: number) =>
-    badParam('image', 'array_above_max_length', `Invalid 'image': array too long. Expected an array with maximum length ${maximum}, but got an array with length ${got} instead.`),
+  /** Sandbox voice (no live text is known for more than 16 images), after the live array templates. */
+  arrayTooLong: (param: string, maximum: number, got: number) =>
+    badParam(param, 'array_above_max_length', `Invalid '${param}': array too long. Expected an array with maximum length ${maximum}, but got an array with length ${got} instead.`),
+  /** `images: []` (live code `empty_array`). */
+  emptyArray: (param: string, minimum: number) =>
+    badParam(param, 'empty_array', `Invalid '${param}': empty array. Expected an array with minimum length ${minimum}, but got an empty array instead.`),
   streamingNeedsOneImage: () => badParam('n', 'invalid_value', 'Streaming is only supported with n=1.'),
   transparentNeedsAlphaFormat: (format: string) =>
     badParam('background', 'invalid_value', `Transparent background is not supported for ${format.toUpperCase()} output format`),
@@ -154,8 +157,44 @@ const validate = {
   sizeAbovePixelBudget: (size: string) => invalidSize(size, 'Requested resolution is above the current maximum pixel budget.'),
   /** The live text (its prefix is not known; the sandbox gives it the other size texts' prefix). */
   sizeBelowPixelBudget: (size: string) => invalidSize(size, 'Requested resolution is below the current minimum pixel budget.'),
+  /** Live text: an `image` key in a JSON body. */
+  jsonImageField: (field: string) => badParam(field, 'invalid_value', `Unknown parameter: '${field}'. For application/json on /v1/images/edits, use 'images' (array).`),
+  /** Live text: an `images` field or part in a multipart body. */
+  multipartImagesField: () => badParam('images', 'invalid_value', "Unknown parameter: 'images'. For multipart/form-data use 'image' or 'image[]'."),
+  /** Sandbox voice: an image reference with both or neither of its keys. */
+  imageRefNeedsOne: (param: string) => badParam(param, 'invalid_value', `Invalid '${param}': expected an object with exactly one of 'image_url' or 'file_id'.`),
+  /** Sandbox voice: JSON edits take GPT image models only (the official schema says so; no live text is known). */
+  jsonBodyNeedsGptModel: (model: string) =>
+    badParam('model', 'invalid_value', `Invalid value: '${model}'. JSON edits support GPT image models only; send ${model} edits as multipart/form-data.`),
   /** gpt-image-2 before transparent backgrounds entered preview (2026-08-20); live text. */
   transparentNotSupported: () => fail(400, IGUE, 'Transparent background is not supported for this model.', 'background', 'invalid_value'),
+};
+
+/** The URL shown in an error: long data URLs and paths cut short. */
+function shortUrl(url: string): string {
+  return url.length > 120 ? `${url.slice(0, 117)}...` : url;
+}
+
+/** load-refs: the images a JSON edit names by `image_url` or `file_id` (sandbox voice: no live texts are known). */
+const load = {
+  /** The sandbox never opens an outbound connection: a URL it did not serve is refused, unread. */
+  imageUrlNotServedHere: (param: string, url: string) =>
+    badParam(
+      param,
+      'invalid_image_url',
+      `Invalid '${param}': the sandbox does not fetch images from other hosts ('${shortUrl(url)}'). Send a base64 data URL, a 'file_id' from POST /v1/files, or a URL this sandbox served.`,
+    ),
+  imageUrlMalformed: (param: string, why: string) => badParam(param, 'invalid_image_url', `Invalid '${param}': ${why}.`),
+  imageUrlGone: (param: string, url: string) =>
+    badParam(param, 'invalid_image_url', `Invalid '${param}': '${shortUrl(url)}' was served by this sandbox but no longer exists (expired or deleted).`),
+  /** The Files API's own wording, as a 400 of this request. */
+  fileIdNotFound: (param: string, id: string) => badParam(param, null, `No such File object: ${id}`),
+};
+
+/** The Files API (`/v1/files`). */
+const files = {
+  /** Live text (404, param `id`, code null). */
+  noSuchFile: (id: string) => fail(404, IRE, `No such File object: ${id}`, 'id'),
 };
 
 /** inspect and decode: each upload's declared type, bytes, pixels and shape; the mask. */
@@ -272,4 +311,4 @@ const controls = {
     fail(404, IRE, `The ${what} of request '${id}' is not kept: it does not exist, or the journal released its bytes (SANDBOX_JOURNAL_BYTES).`, null, 'file_not_found'),
 };
 
-export const errors = { ...transport, ...receive, ...parse, ...validate, ...inspect, ...outcomes, ...controls } as const;
+export const errors = { ...transport, ...receive, ...parse, ...validate, ...load, ...inspect, ...files, ...outcomes, ...controls } as const;

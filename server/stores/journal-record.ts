@@ -28,6 +28,8 @@ export interface JournalRecord {
   readonly time: string;
   readonly method: string;
   readonly path: string;
+  /** `multipart` (uploads; url-encoded too) or `json` (images by reference). */
+  readonly body_form: JournalEntry['body_form'];
   readonly headers: JournalEntry['headers'];
   /** `in_flight` from the moment the request arrives until its response closes. */
   state: JournalEntry['state'];
@@ -40,7 +42,7 @@ export interface JournalRecord {
   files: JournalBlob<JournalFileMeta>[];
   mask: JournalBlob<JournalFileMeta> | null;
   outputs: JournalBlob<JournalOutputMeta>[];
-  usage: Schemas['ImagesUsage'] | null;
+  usage: Schemas['ImageGenUsage'] | null;
   error: JournalError | null;
 }
 
@@ -105,6 +107,7 @@ export function toEntry(record: JournalRecord, rev: number): JournalEntry {
     time: record.time,
     method: record.method,
     path: record.path,
+    body_form: record.body_form,
     status: record.status,
     duration_ms: record.duration_ms,
     stream: record.stream,

@@ -6,6 +6,7 @@
  * @see ../shared/DESIGN.md "State: per namespace, behind one interface"
  */
 import type { ImageFormat } from '../images/types';
+import type { FileListQuery, FileObject, NewUpload, StoredUpload } from './file-objects';
 import type { JournalBlobKind, JournalEntry, JournalFilter, JournalRecord } from './journal-record';
 
 /** The bounds every backend keeps (the config options of the same names). */
@@ -17,8 +18,13 @@ export interface StateOptions {
   readonly urlTtlSeconds: number;
   readonly maxNamespaces: number;
   readonly namespaceIdleSeconds: number;
+  readonly maxFiles: number;
+  readonly maxFilesBytes: number;
+  readonly filesTtlSeconds: number;
   /** Unix milliseconds now, for namespace activity; tests move it to expire namespaces. */
   readonly clockMs?: () => number;
+  /** SANDBOX_NOW: frozen unix seconds for file objects' `created_at` and expiry (else clockMs). */
+  readonly now?: number | null;
 }
 
 /** A request with no namespace belongs here: everything works as if namespaces did not exist. */
@@ -103,6 +109,17 @@ export interface UrlFileState {
   get(name: string): Promise<StoredFile | undefined>;
 }
 
+/** Files API objects (`POST /v1/files`), for `file_id` in JSON edits; bounded for all namespaces together. */
+export interface FileObjectState {
+  /** Stores an upload (dropping the oldest files beyond the bounds) and returns its object. */
+  create(namespace: string, upload: NewUpload): Promise<FileObject>;
+  /** A file of this namespace that has not expired. */
+  retrieve(namespace: string, id: string): Promise<StoredUpload | undefined>;
+  list(namespace: string, query: FileListQuery): Promise<{ data: FileObject[]; hasMore: boolean }>;
+  /** Whether a file of this namespace was there to delete. */
+  delete(namespace: string, id: string): Promise<boolean>;
+}
+
 export interface NamespaceState {
   /** Marks the namespace active now (its idle expiry starts again); the least recently active go beyond the bound. */
   touch(namespace: string): Promise<void>;
@@ -116,8 +133,9 @@ export interface SandboxState {
   readonly journal: JournalState;
   readonly scenarios: ScenarioState;
   readonly urlFiles: UrlFileState;
+  readonly fileObjects: FileObjectState;
   readonly namespaces: NamespaceState;
-  /** One namespace back to its start: journal, armed scenarios, url files, settings. */
+  /** One namespace back to its start: journal, armed scenarios, url files, file objects, settings. */
   reset(namespace: string): Promise<void>;
   /** Every namespace back to the start. */
   resetAll(): Promise<void>;

@@ -24,6 +24,7 @@ const LAYERS = [
   'version',
   'logger',
   'edits',
+  'files',
   'controls',
   'app',
   'start-sandbox',

@@ -52,16 +52,16 @@ const ENUMS: ReadonlyArray<[field: string, wrong: string, wrongCase: string]> = 
 ];
 
 const cases: FieldCase[] = [
-  bad('prompt', '', GPT, 'string_below_min_length', "Invalid 'prompt': empty string"),
+  bad('prompt', '', GPT, 'empty_string', "Invalid 'prompt': empty string"),
   bad('prompt', ' \t\n ', GPT, 'invalid_value', "Invalid 'prompt'"),
   bad('prompt', 'a'.repeat(1001), DALLE, 'string_above_max_length', 'maximum length 1000, but got a string with length 1001', 'prompt', RGBA),
   bad('prompt', 'a'.repeat(32001), GPT, 'string_above_max_length', 'maximum length 32000, but got a string with length 32001'),
   bad('prompt', 'add a\u0000rose', GPT, 'invalid_value', 'NUL characters'),
   bad('n', '0', GPT, 'integer_below_min_value', 'Expected a value >= 1, but got 0 instead.'),
   bad('n', '-1', GPT, 'integer_below_min_value', 'Expected a value >= 1, but got -1 instead.'),
-  bad('n', '1.5', GPT, 'invalid_type', "Invalid type for 'n': expected an integer, but got a decimal number instead."),
+  bad('n', '1.5', GPT, 'invalid_type', "Invalid type for 'n': expected an integer, but got a string value that could not be converted into an integer."),
   bad('n', '1e3', GPT, 'integer_above_max_value', 'Expected a value <= 10, but got 1000 instead.'),
-  bad('n', 'abc', GPT, 'invalid_type', "Invalid type for 'n': expected an integer, but got a string instead."),
+  bad('n', 'abc', GPT, 'invalid_type', "Invalid type for 'n': expected an integer, but got a string value that could not be converted into an integer."),
   bad('n', '', GPT, 'invalid_type', "Invalid type for 'n'"),
   bad('output_compression', '101', GPT, 'integer_above_max_value', 'Expected a value <= 100'),
   bad('output_compression', '-5', GPT, 'integer_below_min_value', 'Expected a value >= 0'),

@@ -89,7 +89,7 @@ describe('POST /v1/images/edits with stream=true', () => {
     ['png with a mask and high input fidelity', { input_fidelity: 'high', quality: 'medium' }, [{ name: 'scene-512.png' }, { field: 'mask', name: 'mask-512.png' }]],
     ['transparent webp', { background: 'transparent', output_format: 'webp', output_compression: 70 }, [{ name: 'scene-rgba-512.png' }]],
     ['jpeg', { output_format: 'jpeg', output_compression: 40 }, [{ name: 'scene-512.jpg' }]],
-  ])('completes with the very image and usage of the JSON answer (%s)', async (_name, extra, files) => {
+  ])('completes with the very image of the JSON answer, its usage plus 100 output tokens per partial (%s)', async (_name, extra, files) => {
     const fields = { ...BASE, partial_images: 1, ...extra };
     const { events } = await streamEdit(app, fields, files);
     const json = await postEdit(app, { ...fields, stream: 'false' }, files);
@@ -98,7 +98,8 @@ describe('POST /v1/images/edits with stream=true', () => {
     const completed = events[events.length - 1]!;
     expect(completed.event).toBe('image_edit.completed');
     expect(completed.data.b64_json).toBe(json.body.data[0].b64_json);
-    expect(completed.data.usage).toEqual(json.body.usage);
+    const billed = json.body.usage as { output_tokens: number; total_tokens: number };
+    expect(completed.data.usage).toEqual({ ...json.body.usage, output_tokens: billed.output_tokens + 100, total_tokens: billed.total_tokens + 100 });
     expect(completed.data.created_at).toBe(json.body.created);
     for (const key of ['size', 'quality', 'background', 'output_format']) expect(completed.data[key]).toBe(json.body[key]);
     expect(imageOf(events[0]!).equals(imageOf(completed))).toBe(false);
@@ -107,7 +108,7 @@ describe('POST /v1/images/edits with stream=true', () => {
   it.each`
     field               | value         | status | type                       | param               | code
     ${'n'}              | ${2}          | ${400} | ${'invalid_request_error'} | ${'n'}              | ${'invalid_value'}
-    ${'model'}          | ${'dall-e-2'} | ${400} | ${'invalid_request_error'} | ${'stream'}         | ${'unsupported_parameter'}
+    ${'model'}          | ${'dall-e-2'} | ${400} | ${'invalid_request_error'} | ${'quality'}        | ${'invalid_value'}
     ${'partial_images'} | ${4}          | ${400} | ${'invalid_request_error'} | ${'partial_images'} | ${'integer_above_max_value'}
     ${'size'}           | ${'512x512'}  | ${400} | ${'invalid_request_error'} | ${'size'}           | ${'invalid_value'}
   `('answers $field=$value with an ordinary JSON $status before any stream starts', async ({ field, value, status, type, param, code }) => {

@@ -39,7 +39,7 @@ const cases: Case[] = [
   { what: 'image sent as text', fields: { ...gpt, image: 'not a file' }, files: [], status: 400, type: IRE, param: 'image', code: 'invalid_type', message: "Invalid type for 'image': expected one of an array of files or file, but got a string instead." },
   { what: 'an unknown model', fields: { ...gpt, model: 'dall-e-3' }, status: 400, type: IRE, param: 'model', code: 'invalid_value', message: /^Invalid value: 'dall-e-3'\. Supported values are: / },
   { what: 'an unknown field', fields: { ...gpt, style: 'vivid' }, status: 400, type: IRE, param: 'style', code: 'unknown_parameter', message: "Unknown parameter: 'style'." },
-  { what: 'n=abc', fields: { ...gpt, n: 'abc' }, status: 400, type: IRE, param: 'n', code: 'invalid_type', message: "Invalid type for 'n': expected an integer, but got a string instead." },
+  { what: 'n=abc', fields: { ...gpt, n: 'abc' }, status: 400, type: IRE, param: 'n', code: 'invalid_type', message: "Invalid type for 'n': expected an integer, but got a string value that could not be converted into an integer." },
   { what: 'n=0', fields: { ...gpt, n: 0 }, status: 400, type: IRE, param: 'n', code: 'integer_below_min_value', message: "Invalid 'n': integer below minimum value. Expected a value >= 1, but got 0 instead." },
   { what: 'n=11', fields: { ...gpt, n: 11 }, status: 400, type: IRE, param: 'n', code: 'integer_above_max_value' },
   { what: 'partial_images=4', fields: { ...gpt, partial_images: 4 }, status: 400, type: IRE, param: 'partial_images', code: 'integer_above_max_value' },
@@ -76,7 +76,7 @@ const cases: Case[] = [
   { what: 'stream=true with n=2', fields: { ...gpt, stream: true, n: 2 }, status: 400, type: IRE, param: 'n', code: 'invalid_value', message: 'Streaming is only supported with n=1.' },
   { what: 'a 1001-character prompt on dall-e-2', fields: { ...dalle, prompt: 'a'.repeat(1001) }, files: [rgba256], status: 400, type: IRE, param: 'prompt', code: 'string_above_max_length', message: "Invalid 'prompt': string too long. Expected a string with maximum length 1000, but got a string with length 1001 instead." },
   { what: 'a 32001-character prompt on gpt-image-1', fields: { ...gpt, prompt: 'a'.repeat(32001) }, status: 400, type: IRE, param: 'prompt', code: 'string_above_max_length' },
-  { what: 'an empty prompt', fields: { ...gpt, prompt: '' }, status: 400, type: IRE, param: 'prompt', code: 'string_below_min_length' },
+  { what: 'an empty prompt', fields: { ...gpt, prompt: '' }, status: 400, type: IRE, param: 'prompt', code: 'empty_string' },
 ];
 
 describe('POST /v1/images/edits rejects what the live API rejects', () => {
@@ -110,7 +110,8 @@ describe('POST /v1/images/edits rejects what the live API rejects', () => {
 });
 
 describe('the openai profile answers response_format on GPT image models as the live API does', () => {
-  const { app } = testApp({ profile: 'openai' });
+  // An API date when both gpt-image-1 and dall-e-2 were still served.
+  const { app } = testApp({ profile: 'openai', apiDate: '2026-05-01' });
 
   it('rejects response_format on gpt-image-1 with unknown_parameter', async () => {
     const res = await postEdit(app, { ...gpt, response_format: 'url' });

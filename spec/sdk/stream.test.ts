@@ -54,19 +54,21 @@ describe('streamed edits through the official openai SDK', () => {
     }
   });
 
-  it('completes with the same image bytes and usage as the non-streamed call', async () => {
+  it('completes with the same image bytes as the non-streamed call, billed 100 output tokens more per partial', async () => {
     const params = { model: 'gpt-image-1', prompt: 'add a red rose', quality: 'medium', size: '1536x1024', output_format: 'webp' } as const;
     const events = await collect(await client.images.edit({ ...params, image: await scene(), stream: true, partial_images: 1 }));
     const plain = await client.images.edit({ ...params, image: await scene() });
     const completed = events[events.length - 1]!;
     if (completed.type !== 'image_edit.completed') throw new Error(`last event is ${completed.type}`);
     expect(completed.b64_json).toBe(plain.data![0]!.b64_json);
-    expect(completed.usage).toEqual(plain.usage);
+    const billed = plain.usage!;
+    expect(completed.usage).toEqual({ ...billed, output_tokens: billed.output_tokens + 100, total_tokens: billed.total_tokens + 100 });
   });
 
   it.each([
     ['n=2', { n: 2 }, 'n', 'Streaming is only supported with n=1.'],
-    ['dall-e-2', { model: 'dall-e-2' }, 'stream', "Unsupported parameter: 'stream' is not supported with the model 'dall-e-2'."],
+    // quality=low is answered first: the live order checks quality before stream.
+    ['dall-e-2', { model: 'dall-e-2' }, 'quality', "Invalid value: 'low'. Supported values are: 'standard' and 'auto'."],
   ])('raises BadRequestError before iterating for %s', async (_name, extra, param, message) => {
     const error = await client.images
       .edit({ model: 'gpt-image-1', image: await scene(), prompt: 'x', stream: true, quality: 'low', ...extra })

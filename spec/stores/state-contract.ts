@@ -19,6 +19,9 @@ const DEFAULTS: Omit<ContractOptions, 'clockMs'> = {
   urlTtlSeconds: 3600,
   maxNamespaces: 100,
   namespaceIdleSeconds: 3600,
+  maxFiles: 50,
+  maxFilesBytes: 1 << 20,
+  filesTtlSeconds: 3600,
 };
 
 let counter = 0;
@@ -32,6 +35,7 @@ export function sampleRecord(namespace: string, overrides: Partial<JournalRecord
     time: new Date().toISOString(),
     method: 'POST',
     path: '/v1/images/edits',
+    body_form: 'multipart',
     headers: { authorization: 'Bearer sk-…redacted', 'user-agent': 'contract' },
     state: 'in_flight',
     status: 0,
@@ -218,6 +222,71 @@ export function describeStateContract(backend: string, factory: StateFactory): v
         await state.reset('a');
         expect(await state.urlFiles.get(a.name)).toBeUndefined();
         expect((await state.urlFiles.get(b.name))?.contentType).toBe('image/webp');
+      });
+    });
+
+    describe('file objects', () => {
+      const upload = (name: string, bytes = 4, purpose: 'vision' | 'user_data' = 'vision', expiresAfterSeconds?: number) => ({
+        content: Buffer.alloc(bytes, name.charCodeAt(0)),
+        filename: name,
+        contentType: 'image/png',
+        purpose,
+        expiresAfterSeconds,
+      });
+
+      it('store an upload as the live file object, served back to its own namespace only', async () => {
+        const state = await make();
+        const object = await state.fileObjects.create('a', upload('x.png'));
+        expect(object).toEqual({ id: expect.stringMatching(/^file-[A-Za-z0-9]{22}$/), object: 'file', bytes: 4, created_at: now / 1000, expires_at: now / 1000 + 3600, filename: 'x.png', purpose: 'vision', status: 'processed', status_details: null });
+        expect((await state.fileObjects.retrieve('a', object.id))?.content.equals(Buffer.alloc(4, 120))).toBe(true);
+        expect(await state.fileObjects.retrieve('b', object.id)).toBeUndefined();
+        expect(await state.fileObjects.delete('b', object.id)).toBe(false);
+        expect(await state.fileObjects.delete('a', object.id)).toBe(true);
+        expect(await state.fileObjects.retrieve('a', object.id)).toBeUndefined();
+      });
+
+      it('expire at the sooner of SANDBOX_FILES_TTL_SECONDS and their expires_after', async () => {
+        const state = await make({ filesTtlSeconds: 7200 });
+        const short = await state.fileObjects.create('a', upload('s', 4, 'vision', 3600));
+        const long = await state.fileObjects.create('a', upload('l'));
+        expect([short.expires_at, long.expires_at]).toEqual([now / 1000 + 3600, now / 1000 + 7200]);
+        now += 3600 * 1000;
+        expect(await state.fileObjects.retrieve('a', short.id)).toBeUndefined();
+        expect(await state.fileObjects.retrieve('a', long.id)).toBeDefined();
+      });
+
+      it('keep SANDBOX_MAX_FILES and SANDBOX_MAX_FILES_BYTES for all namespaces together, dropping the oldest', async () => {
+        const state = await make({ maxFiles: 2, maxFilesBytes: 10 });
+        const first = await state.fileObjects.create('a', upload('1'));
+        await state.fileObjects.create('b', upload('2'));
+        await state.fileObjects.create('a', upload('3'));
+        expect(await state.fileObjects.retrieve('a', first.id)).toBeUndefined();
+        const big = await state.fileObjects.create('b', upload('4', 8));
+        expect((await state.fileObjects.list('a', { purpose: undefined, limit: 10, order: 'asc', after: undefined })).data).toEqual([]);
+        expect((await state.fileObjects.list('b', { purpose: undefined, limit: 10, order: 'asc', after: undefined })).data.map((o) => o.id)).toEqual([big.id]);
+      });
+
+      it('list newest first or oldest first, by purpose, in pages after a cursor, per namespace', async () => {
+        const state = await make();
+        const ids: string[] = [];
+        for (const [name, purpose] of [['1', 'vision'], ['2', 'user_data'], ['3', 'vision'], ['4', 'vision']] as const) ids.push((await state.fileObjects.create('a', upload(name, 4, purpose))).id);
+        await state.fileObjects.create('other', upload('5'));
+        const page = await state.fileObjects.list('a', { purpose: undefined, limit: 2, order: 'desc', after: undefined });
+        expect(page).toEqual({ data: [expect.objectContaining({ id: ids[3] }), expect.objectContaining({ id: ids[2] })], hasMore: true });
+        const next = await state.fileObjects.list('a', { purpose: undefined, limit: 2, order: 'desc', after: ids[2] });
+        expect(next.data.map((o) => o.id)).toEqual([ids[1], ids[0]]);
+        expect(next.hasMore).toBe(false);
+        expect((await state.fileObjects.list('a', { purpose: 'vision', limit: 10, order: 'asc', after: undefined })).data.map((o) => o.id)).toEqual([ids[0], ids[2], ids[3]]);
+        expect((await state.fileObjects.list('a', { purpose: undefined, limit: 10, order: 'asc', after: 'file-unknown' })).data).toEqual([]);
+      });
+
+      it('are forgotten by a reset of their namespace only', async () => {
+        const state = await make();
+        const a = await state.fileObjects.create('a', upload('a'));
+        const b = await state.fileObjects.create('b', upload('b'));
+        await state.reset('a');
+        expect(await state.fileObjects.retrieve('a', a.id)).toBeUndefined();
+        expect(await state.fileObjects.retrieve('b', b.id)).toBeDefined();
       });
     });
 

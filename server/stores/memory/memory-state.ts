@@ -1,5 +1,6 @@
 /** The `memory` state backend: everything in this process, nothing shared with another. */
 import type { SandboxState, StateOptions } from '../state';
+import { MemoryFileObjects } from './memory-file-objects';
 import { MemoryJournal } from './memory-journal';
 import { MemoryNamespaces } from './memory-namespaces';
 import { MemoryScenarios } from './memory-scenarios';
@@ -8,16 +9,25 @@ import { MemoryUrlFiles } from './memory-url-files';
 export interface MemoryState extends SandboxState {
   readonly journal: MemoryJournal;
   readonly urlFiles: MemoryUrlFiles;
+  readonly fileObjects: MemoryFileObjects;
 }
 
 export function createMemoryState(options: StateOptions): MemoryState {
   const journal = new MemoryJournal({ maxEntries: options.journalSize, maxBytes: options.journalBytes });
   const scenarios = new MemoryScenarios();
   const urlFiles = new MemoryUrlFiles({ maxFiles: options.maxStoredFiles, maxBytes: options.maxStoredBytes, ttlSeconds: options.urlTtlSeconds });
+  const clockMs = options.clockMs ?? Date.now;
+  const fileObjects = new MemoryFileObjects({
+    maxFiles: options.maxFiles,
+    maxBytes: options.maxFilesBytes,
+    ttlSeconds: options.filesTtlSeconds,
+    nowSeconds: () => options.now ?? Math.floor(clockMs() / 1000),
+  });
   const reset = async (namespace: string) => {
     await journal.clear(namespace);
     await scenarios.clear(namespace);
     urlFiles.clear(namespace);
+    fileObjects.clear(namespace);
     namespaces.resetSettings(namespace);
   };
   const namespaces: MemoryNamespaces = new MemoryNamespaces({
@@ -33,12 +43,14 @@ export function createMemoryState(options: StateOptions): MemoryState {
     journal,
     scenarios,
     urlFiles,
+    fileObjects,
     namespaces,
     reset,
     async resetAll() {
       await journal.clear('*');
       scenarios.clearAll();
       urlFiles.clearAll();
+      fileObjects.clearAll();
       namespaces.clearAll();
     },
     ready: async () => undefined,

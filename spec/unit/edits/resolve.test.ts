@@ -1,6 +1,8 @@
 import { defaultConfig } from '../../../server/config';
 import { resolvePlan } from '../../../server/edits/resolve';
-import type { EditFields, InspectedImage, ValidatedForm } from '../../../server/edits/types';
+import { fieldDefaults } from '../../../server/contract/field-defaults';
+import type { EditFields, FieldDefaults, InspectedImage, ValidatedForm } from '../../../server/edits/types';
+import { testContract } from '../../helpers/expect-to-match-spec';
 import { findModelRules } from '../../../server/models/rules';
 
 function image(width: number, height: number, sha256 = 'a'.repeat(64)): InspectedImage {
@@ -8,7 +10,8 @@ function image(width: number, height: number, sha256 = 'a'.repeat(64)): Inspecte
 }
 
 function plan(model: string, fields: Partial<EditFields>, first = image(1024, 1024), mask?: InspectedImage) {
-  const form: ValidatedForm = { rules: findModelRules(model)!, fields: { prompt: 'x', ...fields }, images: [], mask: undefined };
+  const defaults = fieldDefaults(testContract(), 'CreateImageEditRequest') as unknown as FieldDefaults;
+  const form: ValidatedForm = { rules: findModelRules(model)!, bodyForm: 'multipart', fields: { prompt: 'x', ...fields }, defaults, images: [], mask: undefined, refs: undefined };
   return resolvePlan(form, { images: [first], mask }, defaultConfig().seed);
 }
 
