@@ -149,7 +149,8 @@ describe('the official openai Python SDK', () => {
       expectToMatchSchema(event, 'ImageEditStreamEvent');
       expect(image).toMatchObject({ format: 'JPEG', width: 1024, height: 1024, mode: 'RGB', alpha_range: null });
     }
-    expect(reply.events.at(-1)!.usage).toMatchObject({ output_tokens: 272 });
+    // 272 for the image, and 100 for each of the two partial images.
+    expect(reply.events.at(-1)!.usage).toMatchObject({ output_tokens: 272 + 2 * 100 });
     expect(await onlyEntry()).toMatchObject({ stream: true, status: 200 });
   });
 

@@ -10,6 +10,10 @@ same "id":
    "params": {...},                    # keyword arguments of client.images.edit
    "extra_headers": {...}}             # optional, e.g. {"x-sandbox-scenario": "timeout"}
 
+Two other calls take the same line with a "call" key:
+  "call": "files.create"  params are keyword arguments of client.files.create (its file as below)
+  "call": "post"          params are the JSON body of client.post(path, ...) (a JSON edit), "path" given
+
 A file in params (image, mask, or each item of an image list) is given as
   {"open": path}                             -> open(path, "rb"), as the SDK's examples do
   {"tuple": [filename, path, content_type]}  -> (filename, bytes, content_type)
@@ -129,8 +133,20 @@ def client_options(request):
     }
 
 
+def other_call(client, request, files):
+    """files.create, or a JSON edit through client.post (the SDK sends images.edit as multipart only)."""
+    if request["call"] == "files.create":
+        arguments = dict(request["params"])
+        arguments["file"] = as_file(arguments["file"], files)
+        created = client.files.create(**arguments)
+        return {"result": type(created).__name__, "request_id": created._request_id, "response": created.model_dump(mode="json", exclude_unset=True)}
+    return response_summary(client.post(request["path"], body=request["params"], cast_to=openai.types.ImagesResponse))
+
+
 def edit_sync(request):
     with openai.OpenAI(**client_options(request)) as client, contextlib.ExitStack() as files:
+        if request.get("call"):
+            return other_call(client, request, files)
         result = client.images.edit(**edit_arguments(request, files))
         if request["params"].get("stream"):
             return {"result": type(result).__name__, "events": [event_summary(event) for event in result]}
