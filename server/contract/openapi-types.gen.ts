@@ -619,8 +619,9 @@ export interface components {
          *     0..k-1, each a decodable image of the final's size and format showing more of the
          *     edit), then one `image_edit.completed` event, after which the response ends. No
          *     `data: [DONE]` line is sent. Events are spaced by `SANDBOX_STREAM_INTERVAL_MS`
-         *     (default 50 ms) and flushed one by one. The completed image and usage are identical
-         *     to the JSON answer to the same request.
+         *     (default 50 ms) and flushed one by one. The completed image is identical to the
+         *     JSON answer to the same request; its usage is that answer's plus 100 output tokens per
+         *     partial image, without `output_tokens_details` (as live).
          *
          *     Streaming needs `n = 1`: `stream=true` with `n > 1` is a 400 `invalid_request_error`
          *     (`param: n`, "Streaming is only supported with n=1."), as the live API answers.

@@ -1,7 +1,8 @@
 /**
  * stream=true: the same plan rendered as `image_edit.partial_image` events (k previews, more
- * of the edit revealed each time) and one `image_edit.completed` event whose image and usage
- * equal the non-streamed answer. @see ../shared/reference/streaming.md
+ * of the edit revealed each time) and one `image_edit.completed` event whose image equals the
+ * non-streamed answer's, and whose usage bills the partials too (account.ts).
+ * @see ../shared/reference/streaming.md
  */
 import type { ServerResponse } from 'node:http';
 import { errors } from '../errors/catalogue';

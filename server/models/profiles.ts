@@ -35,31 +35,31 @@ export interface ProfileDifference {
   readonly openai: string;
 }
 
-/** What each rule means for a client; the README's "Profiles" table. */
+/** What each rule means for a client: the README's "Profiles" table, row for row (a test compares them). */
 export const PROFILE_DIFFERENCES: readonly ProfileDifference[] = [
   {
     rule: 'servesOnlyLiveModels',
     what: 'which models exist',
     seed: 'every model of the rules table, whatever its dates (a client on a newer or an older model still works)',
-    openai: 'the models the live API served on `SANDBOX_API_DATE` (default: the newest date of the table): released by then and not yet shut down',
+    openai: 'the models the live API served on the API date: released by then and not yet shut down (on 2026-12-01: gpt-image-2, 2.5 and 2.6 and their snapshots)',
   },
   {
     rule: 'unknownModelAnswer',
     what: 'a model that does not exist (unknown, retired, or not yet released)',
-    seed: "400 `Invalid value: '<name>'. Supported values are: …` listing the known models (`invalid_request_error`, `invalid_value`)",
-    openai: "400 `The model '<name>' does not exist.` (`image_generation_user_error`, param `model`, `invalid_value`), checked before any other field",
+    seed: '400 `Invalid value: \'<name>\'. Supported values are: …` listing the known models',
+    openai: '400 `The model \'<name>\' does not exist.` (`image_generation_user_error`, param `model`, `invalid_value`), checked before any other field',
   },
   {
     rule: 'requiresModel',
     what: '`model` omitted',
-    seed: '`SANDBOX_DEFAULT_MODEL` (dall-e-2), switched to gpt-image-1 by a GPT-image-only field or the JSON body, as the 2025 docs describe',
-    openai: "400 `Missing required parameter: 'model'.` (`missing_required_parameter`), as the live API answers",
+    seed: '`SANDBOX_DEFAULT_MODEL` (dall-e-2), switched to gpt-image-1 by a GPT-image-only field or the JSON body',
+    openai: '400 `Missing required parameter: \'model\'.`',
   },
   {
     rule: 'gptAcceptsResponseFormat',
     what: '`response_format` on GPT image models',
-    seed: "honoured, as the seed page's example (gpt-image-1 with response_format=url answers a url)",
-    openai: "400 `Unknown parameter: 'response_format'.` (unknown_parameter), as the live API answers",
+    seed: 'honoured (the seed example sends `response_format=url` to gpt-image-1 and gets a url)',
+    openai: '400 `Unknown parameter: \'response_format\'.`',
   },
 ];
 

@@ -130,6 +130,21 @@ describe('the dashboard in headless Chromium', () => {
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
   });
 
+  it('shows a JSON edit of gpt-image-2 with its JSON tag, its loaded image and its output token details', async () => {
+    const { data: result, request_id: requestId } = await sdk
+      .post<OpenAI.ImagesResponse>('/images/edits', {
+        body: { model: 'gpt-image-2', prompt: 'add a green rose', quality: 'low', size: '1536x864', images: [{ image_url: `data:image/png;base64,${fixture('scene-512.png').toString('base64')}` }] },
+      })
+      .withResponse();
+    const entry = page.locator(`article[data-id="${requestId}"]`);
+    await entry.waitFor({ timeout: 5_000 });
+    await entry.locator('figure[data-kind="input"][data-loaded="true"]').waitFor();
+    await entry.locator('figure[data-kind="output"][data-loaded="true"]').waitFor();
+    expect(await entry.locator('.model').textContent()).toBe('gpt-image-2');
+    expect(await entry.locator('.tag').allTextContents()).toContain('JSON');
+    expect(await entry.locator('.usage').textContent()).toContain(`output ${result.usage!.output_tokens} (image ${result.usage!.output_tokens}, text 0)`);
+  });
+
   it('clears the journal from its button', async () => {
     await page.click('#clear');
     await page.waitForSelector('article.entry', { state: 'detached', timeout: 5_000 });

@@ -151,7 +151,9 @@
   function usageLine(usage) {
     if (!usage) return null;
     const details = usage.input_tokens_details || {};
-    const text = `input ${usage.input_tokens} (text ${details.text_tokens ?? '?'}, image ${details.image_tokens ?? '?'}) · output ${usage.output_tokens} · total ${usage.total_tokens}`;
+    const out = usage.output_tokens_details;
+    const outDetails = out ? ` (image ${out.image_tokens}, text ${out.text_tokens})` : '';
+    const text = `input ${usage.input_tokens} (text ${details.text_tokens ?? '?'}, image ${details.image_tokens ?? '?'}) · output ${usage.output_tokens}${outDetails} · total ${usage.total_tokens}`;
     return el('p', { class: 'usage' }, el('strong', { text: 'usage ' }), text);
   }
 
@@ -169,6 +171,7 @@
       {},
       el('span', { class: `status ${statusClass(entry.status)}`, text: String(entry.status) }),
       el('span', { class: 'model', text: model }),
+      entry.body_form === 'json' ? el('span', { class: 'tag', text: 'JSON' }) : null,
       entry.stream ? el('span', { class: 'tag', text: 'stream' }) : null,
       entry.scenario ? el('span', { class: 'tag scenario', text: `scenario ${entry.scenario}` }) : null,
       el('span', { class: 'path', text: `${entry.method} ${entry.path}` }),

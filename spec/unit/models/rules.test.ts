@@ -2,6 +2,8 @@
  * The rules table as data: every row is consistent with itself, and the lifecycle, size,
  * token and model-choice rules give the reference's figures.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { chooseModel } from '../../../server/models/choose-model';
 import { isIsoDate, isServedOn, NEWEST_TABLE_DATE, tableDates } from '../../../server/models/lifecycle';
 import { PROFILE_DIFFERENCES, PROFILES, servedModels, modelUnder } from '../../../server/models/profiles';
@@ -197,5 +199,14 @@ describe('chooseModel', () => {
     [{ background: 'opaque' }, 1, false, 'gpt-image-2', 'gpt-image-2'],
   ])('%j with %d image(s), json %s, default %s -> %s', (fields, imageCount, json, defaultModel, expected) => {
     expect(chooseModel({ fields, imageCount, json }, defaultModel)).toBe(expected);
+  });
+});
+
+describe("the README's Profiles table", () => {
+  it('is PROFILE_DIFFERENCES, row for row', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Profiles'), readme.indexOf('### Errors'));
+    const rows = section.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| what'));
+    expect(rows).toEqual(PROFILE_DIFFERENCES.map((d) => `| ${d.what} | ${d.seed} | ${d.openai} |`));
   });
 });
