@@ -53,6 +53,8 @@ export async function buildInputs(): Promise<BenchInputs> {
       sandboxCase('sandbox, dall-e-2 256x256 b64_json', fixed(dalleBody)),
       sandboxCase('sandbox, jpeg (unique prompt)', (i) => edit({ output_format: 'jpeg', output_compression: '80', prompt: `a red rose #${i}` }).body),
       sandboxCase('sandbox, webp (unique prompt)', (i) => edit({ output_format: 'webp', output_compression: '80', prompt: `a red rose #${i}` }).body),
+      // gpt-image-2's largest size: 8.3 million output pixels per answer (the 1024² image and mask fitted to it).
+      sandboxCase('sandbox, gpt-image-2 3840x2160 (unique prompt)', (i) => edit({ model: 'gpt-image-2', size: '3840x2160', prompt: `a red rose, large #${i}` }).body),
     ],
     stream: (i) => edit({ stream: 'true', partial_images: '3', prompt: `add a red rose, streamed #${i}` }),
     // No mask: a mask must match the image's size; the whole image is edited instead.
