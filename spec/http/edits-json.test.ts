@@ -82,6 +82,17 @@ describe('JSON edits', () => {
     expect((entry.fields.images as Array<{ image_url: string }>)[0]!.image_url).toMatch(/^data:image\/png;base64,.*characters\)$/);
   });
 
+  it('gives a JSON edit without a model the GPT default under seed, and asks for one under openai', async () => {
+    const { model: _model, ...unnamed } = BASE;
+    const seeded = await postJson(app, { ...unnamed, size: '1024x1024', images: [SCENE] });
+    expect(seeded.status).toBe(200);
+    expect(seeded.body.usage.output_tokens).toBe(272);
+    const { app: live } = testApp({ profile: 'openai' });
+    const refused = await postJson(live, { ...unnamed, images: [SCENE] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toEqual({ message: "Missing required parameter: 'model'.", type: IRE, param: 'model', code: 'missing_required_parameter' });
+  });
+
   it('accepts a prompt of spaces, as live', async () => {
     const res = await postJson(app, { ...BASE, prompt: '   ', images: [SCENE] });
     expect(res.status).toBe(200);
