@@ -6,6 +6,7 @@
  * unread: the sandbox never opens an outbound connection.
  */
 import { errors } from '../errors/catalogue';
+import type { UrlSigner } from '../http/signed-url';
 import { storedContentType } from '../stores/file-objects';
 import type { FileObjectState, UrlFileState } from '../stores/state';
 import { sha256Of } from './parse';
@@ -17,6 +18,8 @@ export interface RefSources {
   readonly fileObjects: FileObjectState;
   /** The `data[].url` results this sandbox served. */
   readonly urlFiles: UrlFileState;
+  /** Whether a `data[].url` is one this sandbox signed, and still fresh. */
+  readonly urlSigner: UrlSigner;
   /** Origins this sandbox answers on for this request (its own, and SANDBOX_PUBLIC_URL). */
   readonly origins: readonly string[];
 }
@@ -63,9 +66,13 @@ async function fromSandboxUrl(ref: ImageRef, url: string, sources: RefSources): 
   const urlFile = servedHere ? URL_FILE_PATH.exec(parsed.pathname) : null;
   const fileContent = servedHere ? FILE_CONTENT_PATH.exec(parsed.pathname) : null;
   if (urlFile) {
-    const stored = await sources.urlFiles.get(decodeURIComponent(urlFile[1]!));
+    const name = decodeURIComponent(urlFile[1]!);
+    // Checked as the files route checks it: unsigned or tampered is refused, signed but past its expiry is gone.
+    const signature = sources.urlSigner.check(name, parsed.searchParams.get('expires') ?? undefined, parsed.searchParams.get('signature') ?? undefined);
+    if (signature === 'invalid') throw errors.imageUrlUnsigned(param, url);
+    const stored = signature === 'valid' ? await sources.urlFiles.get(name) : undefined;
     if (!stored) throw errors.imageUrlGone(param, url);
-    return upload(ref, decodeURIComponent(urlFile[1]!), stored.contentType, stored.bytes);
+    return upload(ref, name, stored.contentType, stored.bytes);
   }
   if (fileContent) {
     const stored = await sources.fileObjects.retrieve(sources.namespace, decodeURIComponent(fileContent[1]!));

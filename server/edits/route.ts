@@ -71,7 +71,8 @@ export function editsRouter(deps: EditsDeps): Router {
       if (res.destroyed) return; // the client gave up while the answer was held
       const validated = validateForm(parsed, model, contract, config);
       const { state } = stores;
-      const form = await loadImageRefs(validated, { namespace: context.namespace, fileObjects: state.fileObjects, urlFiles: state.urlFiles, origins: ownOrigins(req, config) });
+      const sources = { namespace: context.namespace, fileObjects: state.fileObjects, urlFiles: state.urlFiles, urlSigner: stores.urlSigner, origins: ownOrigins(req, config) };
+      const form = await loadImageRefs(validated, sources);
       if (form !== validated) context.journal.recordUploads(form.images, form.mask);
       const inputs = await inspectUploads(form, config);
       context.journal.recordInputs(inputs);

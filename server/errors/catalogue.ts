@@ -185,6 +185,9 @@ const load = {
       `Invalid '${param}': the sandbox does not fetch images from other hosts ('${shortUrl(url)}'). Send a base64 data URL, a 'file_id' from POST /v1/files, or a URL this sandbox served.`,
     ),
   imageUrlMalformed: (param: string, why: string) => badParam(param, 'invalid_image_url', `Invalid '${param}': ${why}.`),
+  /** Sandbox voice: a `/__sandbox/files/…` url whose expiry and signature are missing or do not match. */
+  imageUrlUnsigned: (param: string, url: string) =>
+    badParam(param, 'invalid_image_url', `Invalid '${param}': '${shortUrl(url)}' does not carry this sandbox's signature (expires and signature missing or changed). Use a data[].url exactly as it was returned.`),
   imageUrlGone: (param: string, url: string) =>
     badParam(param, 'invalid_image_url', `Invalid '${param}': '${shortUrl(url)}' was served by this sandbox but no longer exists (expired or deleted).`),
   /** The Files API's own wording, as a 400 of this request. */

@@ -72,6 +72,15 @@ describe('JSON edits', () => {
     expectToMatchSpec(res, EDITS);
   });
 
+  it('refuses an earlier answer whose signed url has expired, as the files route does', async () => {
+    const { app: shortLived } = testApp({ publicUrl: PUBLIC, urlTtlSeconds: 1 });
+    const first = await postEdit(shortLived, { model: 'dall-e-2', prompt: 'add a rose', size: '256x256' }, [{ name: 'scene-rgba-256.png' }]);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const res = await postJson(shortLived, { ...BASE, images: [{ image_url: first.body.data[0].url as string }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ param: 'images[0].image_url', code: 'invalid_image_url', message: expect.stringMatching(/no longer exists/) });
+  });
+
   it('records the loaded images and the form in the journal, with the data URL shortened', async () => {
     const { app: journaled, stores } = testApp();
     const res = await postJson(journaled, { ...BASE, images: [SCENE] });
@@ -158,7 +167,13 @@ const cases: JsonCase[] = [
     message: "Invalid 'images[0].image_url': the sandbox does not fetch images from other hosts ('https://example.com/a.png'). Send a base64 data URL, a 'file_id' from POST /v1/files, or a URL this sandbox served.",
   },
   { what: "a URL on this sandbox's origin that it did not serve", body: { ...BASE, images: [{ image_url: `${PUBLIC}/v1/images/edits` }] }, param: 'images[0].image_url', code: 'invalid_image_url' },
-  { what: 'a url file that does not exist', body: { ...BASE, images: [{ image_url: `${PUBLIC}/__sandbox/files/img-gone.png` }] }, param: 'images[0].image_url', code: 'invalid_image_url', message: /no longer exists/ },
+  { what: 'a url file without the sandbox signature', body: { ...BASE, images: [{ image_url: `${PUBLIC}/__sandbox/files/img-gone.png` }] }, param: 'images[0].image_url', code: 'invalid_image_url', message: /does not carry this sandbox's signature/ },
+  {
+    what: 'a url file whose signature was tampered with',
+    body: { ...BASE, images: [{ image_url: `${PUBLIC}/__sandbox/files/img-gone.png?expires=9999999999&signature=${'A'.repeat(43)}` }] },
+    param: 'images[0].image_url',
+    code: 'invalid_image_url',
+  },
   { what: 'a relative URL', body: { ...BASE, images: [{ image_url: 'a.png' }] }, param: 'images[0].image_url', code: 'invalid_image_url' },
   { what: 'a data URL that is not base64', body: { ...BASE, images: [{ image_url: 'data:image/png,hello' }] }, param: 'images[0].image_url', code: 'invalid_image_url' },
   { what: 'a data URL with broken base64', body: { ...BASE, images: [{ image_url: 'data:image/png;base64,%%%%' }] }, param: 'images[0].image_url', code: 'invalid_image_url' },

@@ -21,6 +21,11 @@
  *   f:meta               HASH name -> "<size> <ns>"
  *   f:bytes              running total of url file bytes (SANDBOX_MAX_STORED_BYTES)
  *   f:ns:<ns>            SET of one namespace's url files (reset)
+ *   o:obj:<id>           HASH json (the file object), ns, type (declared), content of one Files API upload
+ *   o:all                ZSET id -> creation order: every file object (bounds, oldest first)
+ *   o:exp                ZSET id -> expires_at (unix s): expiry on the sandbox's clock
+ *   o:ns:<ns>            ZSET id -> creation order: one namespace's file objects (listing, reset)
+ *   o:bytes              running total of file object bytes (SANDBOX_MAX_FILES_BYTES)
  *   n:active             ZSET namespace -> last activity (ms): idle expiry and the LRU bound
  *   n:set:<ns>           HASH latencyMs, seed (JSON values) of one namespace
  * Namespace names are checked (namespace.ts) and hold no spaces. The scripts build key names
@@ -99,10 +104,31 @@ local function clear_files(ns)
   redis.call('DEL', key('f', 'ns', ns))
 end
 
+local function forget_object(id)
+  local o = key('o', 'obj', id)
+  local f = redis.call('HMGET', o, 'ns', 'size')
+  if f[1] then redis.call('ZREM', key('o', 'ns', f[1]), id) end
+  if f[2] then redis.call('DECRBY', key('o', 'bytes'), f[2]) end
+  redis.call('ZREM', key('o', 'all'), id)
+  redis.call('ZREM', key('o', 'exp'), id)
+  redis.call('DEL', o)
+end
+
+-- File objects expired by the sandbox's clock (ARGV now), a few per call.
+local function expire_objects(now)
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', key('o', 'exp'), '-inf', now, 'LIMIT', 0, 64)) do forget_object(id) end
+end
+
+local function clear_objects(ns)
+  for _, id in ipairs(redis.call('ZRANGE', key('o', 'ns', ns), 0, -1)) do forget_object(id) end
+  redis.call('DEL', key('o', 'ns', ns))
+end
+
 local function reset_namespace(ns)
   clear_journal(ns)
   clear_scenarios(ns)
   clear_files(ns)
+  clear_objects(ns)
   redis.call('DEL', key('n', 'set', ns))
 end
 
@@ -303,6 +329,62 @@ return 1
 `,
   ),
 
+  /** ARGV: prefix, namespace, id, object json, declared type, content, now s, expires_at s, max files, max bytes. */
+  objectCreate: script(
+    'objectCreate',
+    `
+local ns, id, content = ARGV[2], ARGV[3], ARGV[6]
+expire_objects(ARGV[7])
+local seq = redis.call('INCR', key('o', 'seq'))
+redis.call('HSET', key('o', 'obj', id), 'json', ARGV[4], 'ns', ns, 'type', ARGV[5], 'content', content, 'size', #content)
+redis.call('ZADD', key('o', 'all'), seq, id)
+redis.call('ZADD', key('o', 'ns', ns), seq, id)
+redis.call('ZADD', key('o', 'exp'), ARGV[8], id)
+redis.call('INCRBY', key('o', 'bytes'), #content)
+local max_files, max_bytes = tonumber(ARGV[9]), tonumber(ARGV[10])
+while redis.call('ZCARD', key('o', 'all')) > max_files or num(redis.call('GET', key('o', 'bytes'))) > max_bytes do
+  local oldest = redis.call('ZRANGE', key('o', 'all'), 0, 0)[1]
+  if not oldest or oldest == id then break end
+  forget_object(oldest)
+end
+return 1
+`,
+  ),
+
+  /** ARGV: prefix, namespace, id, now s -> [json, declared type, content], or nil when not this namespace's or expired. */
+  objectGet: script(
+    'objectGet',
+    `
+expire_objects(ARGV[4])
+local f = redis.call('HMGET', key('o', 'obj', ARGV[3]), 'ns', 'json', 'type', 'content')
+if not f[1] or f[1] ~= ARGV[2] then return false end
+return { f[2], f[3], f[4] }
+`,
+  ),
+
+  /** ARGV: prefix, namespace, now s -> the namespace's object json, oldest first. */
+  objectList: script(
+    'objectList',
+    `
+expire_objects(ARGV[3])
+local out = {}
+for _, id in ipairs(redis.call('ZRANGE', key('o', 'ns', ARGV[2]), 0, -1)) do
+  out[#out + 1] = redis.call('HGET', key('o', 'obj', id), 'json')
+end
+return out
+`,
+  ),
+
+  /** ARGV: prefix, namespace, id -> 1 when this namespace's object was deleted, else 0. */
+  objectDelete: script(
+    'objectDelete',
+    `
+if redis.call('HGET', key('o', 'obj', ARGV[3]), 'ns') ~= ARGV[2] then return 0 end
+forget_object(ARGV[3])
+return 1
+`,
+  ),
+
   /** ARGV: prefix, namespace, now ms, idle cutoff ms, max namespaces. */
   namespaceTouch: script(
     'namespaceTouch',
@@ -354,6 +436,7 @@ return out
 clear_journal('*')
 for _, ns in ipairs(redis.call('SMEMBERS', key('s', 'namespaces'))) do clear_scenarios(ns) end
 for _, name in ipairs(redis.call('ZRANGE', key('f', 'all'), 0, -1)) do forget_file(name) end
+for _, id in ipairs(redis.call('ZRANGE', key('o', 'all'), 0, -1)) do forget_object(id) end
 for _, ns in ipairs(redis.call('ZRANGE', key('n', 'active'), 0, -1)) do redis.call('DEL', key('n', 'set', ns)) end
 redis.call('DEL', key('n', 'active'))
 return 1
