@@ -9,4 +9,6 @@ module.exports = {
   globalTeardown: '<rootDir>/global-teardown.js',
   // The test files run side by side, each worker in its own namespace of the one sandbox.
   maxWorkers: 3,
+  // An image edit renders a 1024x1024 picture: give a slow CI runner room.
+  testTimeout: 30_000,
 };
