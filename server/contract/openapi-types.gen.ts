@@ -255,7 +255,8 @@ export interface paths {
          *     of kept image bytes (the oldest entries' bytes are released first: their `url`s become null),
          *     for all namespaces together. A request appears as soon as it arrives (`state: in_flight`)
          *     and changes when it ends; `since` returns only the entries changed after a revision
-         *     (the list's `rev`), so a poller downloads only what is new.
+         *     (the list's `rev`), with the ids of entries removed since then, so a poller downloads
+         *     only what is new.
          */
         get: operations["listRecordedRequests"];
         put?: never;
@@ -327,6 +328,23 @@ export interface paths {
         };
         /** The bytes of an output image (`outputs[index]`), while the journal keeps them. */
         get: operations["getRecordedOutput"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sandbox/requests/{id}/partials/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bytes of a streamed partial image (`partials[index]`) the client was sent, while the journal keeps them. */
+        get: operations["getRecordedPartial"];
         put?: never;
         post?: never;
         delete?: never;
@@ -816,6 +834,8 @@ export interface components {
             data: components["schemas"]["JournalEntry"][];
             /** @description The newest revision; send it back as `since` to get only what changed after this list. */
             rev: number;
+            /** @description With `since`: the ids of the namespace's entries removed after that revision (a clear, a reset, an idle namespace expiring, the size bound dropping the oldest), so a copy kept with `since` reads drops them too; null when `since` is older than the removals the sandbox remembers (read the whole list again). Without `since`: empty. */
+            removed: string[] | null;
         };
         VerifyRequest: {
             where?: components["schemas"]["JournalQuery"];
@@ -871,7 +891,9 @@ export interface components {
         /**
          * @description One recorded `POST /v1/images/edits`, including requests rejected before or during
          *     validation (filled with whatever was parsed). `status` 499: the client went away first.
-         *     A streamed request keeps its completed image as its one output.
+         *     A streamed request keeps its completed image as its one output, once that event was
+         *     written to the client; `partials` are the partial images it was sent. `response` says
+         *     what the client received.
          */
         JournalEntry: {
             /** @description The request id (`x-request-id`). */
@@ -906,14 +928,55 @@ export interface components {
             files: components["schemas"]["JournalFile"][];
             mask: components["schemas"]["JournalFile"] | null;
             outputs: components["schemas"]["JournalOutput"][];
+            /** @description The partial images of a stream, in the order the client was sent them (`partial_image_index`). */
+            partials: components["schemas"]["JournalOutput"][];
             usage: components["schemas"]["ImageGenUsage"] | null;
+            /** @description The error the client received; for `status` 499 (the client left first), why the answer did not reach it (`code` `client_closed_request`). */
             error: components["schemas"]["JournalError"] | null;
+            /** @description What the client received; null while the request is in flight. */
+            response: components["schemas"]["JournalResponse"] | null;
             /** @description A few request headers; `authorization` is always redacted (`Bearer sk-…redacted`), never the key. */
             headers: {
                 authorization: string | null;
                 "user-agent": string | null;
             } & {
                 [key: string]: string | null;
+            };
+        };
+        /**
+         * @description The answer as the client received it. Images are never repeated here: each image's
+         *     base64 is replaced by a `JournalImageRef` naming the kept bytes (`outputs` or
+         *     `partials` of the entry); `data[].url` answers keep their url.
+         */
+        JournalResponse: {
+            /** @description The response headers worth debugging with (`content-type`, `x-request-id`, `openai-version`, `openai-processing-ms`, `retry-after`, `retry-after-ms`, `x-ratelimit-*`), as sent; empty when the client left before any were. */
+            headers: {
+                [key: string]: string;
+            };
+            /** @description The JSON body (an `ImagesResponse` or an error envelope); null for a stream, or when the client left before the whole body. */
+            body: unknown;
+            /** @description A stream's events in the order they were written to the client (null for a JSON answer); one the client left before is not here. */
+            events: components["schemas"]["JournalStreamEvent"][] | null;
+        };
+        JournalStreamEvent: {
+            /** @description The SSE event name (`image_edit.partial_image`, `image_edit.completed`, `error`). */
+            event: string;
+            /** @description When it was written, in milliseconds after the request arrived. */
+            at_ms: number;
+            /** @description The event's data, its `b64_json` replaced by a `JournalImageRef`. */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Stands for an image's base64 in a recorded body or event. */
+        JournalImageRef: {
+            $image: {
+                /**
+                 * @description Which of the entry's lists holds the image (its `url` serves the bytes while kept).
+                 * @enum {string}
+                 */
+                kind: "outputs" | "partials";
+                index: number;
             };
         };
         JournalPlan: {
@@ -1777,6 +1840,34 @@ export interface operations {
             403: components["responses"]["Refused"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["StateUnavailable"];
+        };
+    };
+    getRecordedPartial: {
+        parameters: {
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
+            path: {
+                id: components["parameters"]["RecordedRequestId"];
+                index: components["parameters"]["RecordedIndex"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RecordedImage"];
+            401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
+            404: components["responses"]["NotFound"];
         };
     };
     verifyRecordedRequests: {

@@ -1,7 +1,7 @@
 /**
  * /__sandbox/requests: the recorded edit requests of a namespace (newest last, filtered by
  * query, or only what changed `since` a revision), one by id, the bytes it kept (uploads,
- * mask, outputs), verification against an expectation, and clearing.
+ * mask, outputs, streamed partials), verification against an expectation, and clearing.
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { Contract } from '../contract/spec';
@@ -77,7 +77,7 @@ export function journalRouter(stores: Stores, contract: Contract): Router {
   const router = Router();
   router.get('/__sandbox/requests', async (req, res) => {
     const list = await state.journal.list(readNamespace(res), journalFilter(req));
-    res.json({ data: list.entries, rev: list.rev });
+    res.json({ data: list.entries, rev: list.rev, removed: list.removed });
   });
   router.delete('/__sandbox/requests', async (_req, res) => {
     res.json({ deleted: await state.journal.clear(oneNamespace(res)) });
@@ -114,5 +114,6 @@ export function journalRouter(stores: Stores, contract: Contract): Router {
   router.get('/__sandbox/requests/:id/files/:index', serveBlob('files', 'upload'));
   router.get('/__sandbox/requests/:id/mask', serveBlob('mask', 'mask'));
   router.get('/__sandbox/requests/:id/outputs/:index', serveBlob('outputs', 'output'));
+  router.get('/__sandbox/requests/:id/partials/:index', serveBlob('partials', 'partial image'));
   return router;
 }

@@ -5,9 +5,14 @@
  * to it: it reads the outcome the error middleware recorded (`res.locals.outcomeError`).
  */
 import type { Request, Response } from 'express';
-import type { JournalBlob, JournalFileMeta, JournalRecord } from '../stores/journal-record';
+import { errors } from '../errors/catalogue';
+import type { SandboxError } from '../errors/sandbox-error';
+import type { SseEvent } from '../streaming/sse';
+import type { JournalBlob, JournalError, JournalFileMeta, JournalImageRef, JournalRecord, JournalResponse, JournalStreamEvent } from '../stores/journal-record';
 import type { JournalState } from '../stores/state';
 import type { Usage } from './account';
+import type { ImagesResponse } from './respond-json';
+import type { StreamedImage } from './respond-stream';
 import type { EditPlan, InspectedImage, InspectedInputs, ParsedForm, UploadedFile } from './types';
 
 /** Headers worth seeing when debugging a client; everything else is left out. */
@@ -22,6 +27,9 @@ const KEPT_HEADERS = [
   'x-stainless-lang',
   'x-stainless-package-version',
 ] as const;
+
+/** Response headers a client's retry, rate-limit or debugging logic reads; the rest are transport. */
+const KEPT_RESPONSE_HEADERS = /^(content-type|x-request-id|openai-version|openai-processing-ms|retry-after|retry-after-ms|x-ratelimit-[a-z-]+)$/;
 
 /** `Bearer sk-…redacted`: the key's kind (its prefix before the first dash) and never the key. */
 export function redactAuthorization(header: string | undefined): string | null {
@@ -40,6 +48,19 @@ function keptHeaders(req: Request): JournalRecord['headers'] {
     if (value !== undefined) headers[name] = value;
   }
   return headers;
+}
+
+function sentHeaders(res: Response): JournalResponse['headers'] {
+  const headers: JournalResponse['headers'] = {};
+  if (!res.headersSent) return headers;
+  for (const [name, value] of Object.entries(res.getHeaders())) if (KEPT_RESPONSE_HEADERS.test(name) && value !== undefined) headers[name] = String(value);
+  return headers;
+}
+
+const imageRef = (kind: StreamedImage['kind'], index: number): JournalImageRef => ({ $image: { kind, index } });
+
+function describeError(error: SandboxError, requestId: string): JournalError {
+  return { status: error.status, message: error.messageFor(requestId), type: error.type, param: error.param, code: error.code };
 }
 
 /** Long `data:` URLs of a JSON edit are kept short: their bytes are in `files`, not in `fields`. */
@@ -81,8 +102,15 @@ function describe(blob: JournalBlob<JournalFileMeta> | null | undefined, image: 
 /** The writer of one request's journal record. */
 export class JournalRecorder {
   private readonly record: JournalRecord;
+  /** The JSON body sent, images already replaced by references. */
+  private body: unknown = null;
+  /** A stream's events as written to the client. */
+  private readonly events: JournalStreamEvent[] = [];
 
-  constructor(req: Request, requestId: string, namespace: string) {
+  /**
+   * @param startedAt when the request arrived (`performance.now()`), the zero of its timings.
+   */
+  constructor(req: Request, requestId: string, namespace: string, private readonly startedAt: number) {
     this.record = {
       id: requestId,
       namespace,
@@ -101,8 +129,10 @@ export class JournalRecorder {
       files: [],
       mask: null,
       outputs: [],
+      partials: [],
       usage: null,
       error: null,
+      response: null,
     };
   }
 
@@ -112,7 +142,7 @@ export class JournalRecorder {
    * client already has its answer.
    */
   static async open(req: Request, res: Response, journal: JournalState, namespace: string, onCommitError: (err: unknown) => void): Promise<JournalRecorder> {
-    const recorder = new JournalRecorder(req, res.locals.requestId, namespace);
+    const recorder = new JournalRecorder(req, res.locals.requestId, namespace, res.locals.startedAt);
     res.on('close', () => void journal.commit(recorder.finish(req, res)).catch(onCommitError));
     await journal.open(recorder.record);
     return recorder;
@@ -158,17 +188,55 @@ export class JournalRecorder {
     this.record.outputs = images.map((bytes, index) => ({ meta: { index, format: plan.outputFormat, bytes: bytes.length }, buffer: bytes }));
   }
 
-  /** The record as the client saw the request end. */
+  /** The JSON body sent (its images' base64 still placeholders): kept with references to the outputs instead. */
+  recordImagesBody(body: ImagesResponse): void {
+    this.body = { ...body, data: body.data?.map((item, index) => (item.b64_json !== undefined ? { ...item, b64_json: imageRef('outputs', index) } : item)) };
+  }
+
+  /**
+   * One stream event, once written to the client: its image kept (a partial, or the completed
+   * image as the output) and referenced from the recorded event instead of its base64.
+   */
+  recordStreamEvent(event: SseEvent, image: StreamedImage | undefined): void {
+    let data = event.data as Record<string, unknown>;
+    if (image) {
+      const format = this.record.plan?.output_format ?? 'png';
+      this.record[image.kind][image.index] = { meta: { index: image.index, format, bytes: image.bytes.length }, buffer: image.bytes };
+      data = { ...data, b64_json: imageRef(image.kind, image.index) };
+    }
+    this.events.push({ event: event.event, at_ms: this.elapsedMs(), data });
+  }
+
+  private elapsedMs(): number {
+    return Math.round((performance.now() - this.startedAt) * 10) / 10;
+  }
+
+  /** At which point a client that left did so, for its 499. */
+  private leftWhen(req: Request, res: Response, streamed: boolean): string {
+    if (!req.complete) return 'while it was still sending the request body';
+    if (!res.headersSent) return 'before the sandbox answered';
+    if (streamed) return `after ${this.events.length} stream event${this.events.length === 1 ? '' : 's'}, before the stream ended`;
+    return 'before the whole response body was sent';
+  }
+
+  /** The record as the client saw the request end: one status, error and response, all from what it received. */
   private finish(req: Request, res: Response): JournalRecord {
     const record = this.record;
     record.state = 'complete';
+    const received = res.writableFinished;
+    const streamed = res.headersSent && String(res.getHeader('content-type')).startsWith('text/event-stream');
     // 499: the client went away before the answer was complete (nginx's convention).
-    record.status = res.writableFinished ? res.statusCode : 499;
-    record.duration_ms = Math.round((performance.now() - res.locals.startedAt) * 10) / 10;
-    const error = res.locals.outcomeError;
-    if (error) record.error = { status: error.status, message: error.messageFor(record.id), type: error.type, param: error.param, code: error.code };
+    record.status = received ? res.statusCode : 499;
+    record.duration_ms = this.elapsedMs();
+    const error = received ? res.locals.outcomeError : errors.clientClosedRequest(this.leftWhen(req, res, streamed));
+    if (error) record.error = describeError(error, record.id);
     if (record.files.length === 0 && Object.keys(record.fields).length === 0) record.fields = fieldsOf(req.body);
     if (!record.plan) record.stream = String(record.fields.stream) === 'true';
+    record.response = {
+      headers: sentHeaders(res),
+      body: received && !streamed ? (this.body ?? res.locals.outcomeError?.toBody(record.id) ?? null) : null,
+      events: streamed ? this.events : null,
+    };
     return record;
   }
 }

@@ -14,6 +14,16 @@ import type { EditPlan } from './types';
 /** Renders the streamed image at a reveal below 1 (a partial preview). */
 export type RenderAtReveal = (reveal: number) => Promise<Buffer>;
 
+/** An image an event carried: which list of the journal keeps it, and at which index. */
+export interface StreamedImage {
+  readonly kind: 'partials' | 'outputs';
+  readonly index: number;
+  readonly bytes: Buffer;
+}
+
+/** Told of each event once it is written to the client (never of one the client left before). */
+export type OnEventWritten = (event: SseEvent, image: StreamedImage | undefined) => void;
+
 export interface StreamOptions {
   /** Unix seconds, the `created_at` of every event. */
   readonly created: number;
@@ -21,6 +31,7 @@ export interface StreamOptions {
   readonly intervalMs: number;
   /** The request's id, for error texts that cite it. */
   readonly requestId?: string;
+  readonly onWritten?: OnEventWritten;
 }
 
 /** The resolved values every event echoes, in the live field order. */
@@ -63,19 +74,23 @@ export async function respondStream(
   if (!usage) throw errors.internal();
   if (res.destroyed) return; // the client left while the final was rendering
   const stream = openStream(res, options.requestId);
+  const send = async (event: SseEvent, image?: StreamedImage) => {
+    if (await stream.write(event)) options.onWritten?.(event, image);
+  };
   try {
     for (let index = 0; index < plan.partialImages; index++) {
       if (stream.closed) return;
       const partial = await renderPartial(partialReveal(index, plan.partialImages));
       if (stream.closed) return;
-      await stream.write(partialImageEvent(plan, options.created, index, partial));
+      await send(partialImageEvent(plan, options.created, index, partial), { kind: 'partials', index, bytes: partial });
       await stream.pause(options.intervalMs);
     }
     if (stream.closed) return;
-    await stream.write(completedEvent(plan, options.created, final, usage));
+    await send(completedEvent(plan, options.created, final, usage), { kind: 'outputs', index: 0, bytes: final });
     stream.end();
   } catch (err) {
-    await stream.fail(isSandboxError(err) ? err : errors.internal());
+    const written = await stream.fail(isSandboxError(err) ? err : errors.internal());
+    if (written) options.onWritten?.(written, undefined);
     throw err;
   }
 }

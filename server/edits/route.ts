@@ -17,7 +17,7 @@ import { loadImageRefs } from './load-refs';
 import { multipartReader, toParsedForm } from './parse';
 import { editContextOf, receive } from './receive';
 import { resolvePlan } from './resolve';
-import { respondStream } from './respond-stream';
+import { respondStream, type OnEventWritten } from './respond-stream';
 import { sendImagesResponse } from './send-images-response';
 import { chooseModel, validateForm } from './validate';
 
@@ -85,8 +85,9 @@ export function editsRouter(deps: EditsDeps): Router {
       if (plan.stream) {
         // The completed event's image is rendered before the headers go out: its failures are still JSON errors.
         const final = await render(plan, decoded, 0);
-        context.journal.recordOutputs(plan, [final]);
-        await respondStream(res, plan, final, (reveal) => render(plan, decoded, 0, reveal), usage, { created, intervalMs: config.streamIntervalMs, requestId: context.requestId });
+        // The journal keeps an image only once its event reached the client.
+        const onWritten: OnEventWritten = (event, image) => context.journal.recordStreamEvent(event, image);
+        await respondStream(res, plan, final, (reveal) => render(plan, decoded, 0, reveal), usage, { created, intervalMs: config.streamIntervalMs, requestId: context.requestId, onWritten });
         return;
       }
       const images: Buffer[] = [];
@@ -96,7 +97,7 @@ export function editsRouter(deps: EditsDeps): Router {
       const names = plan.responseFormat === 'url' ? await Promise.all(images.map((bytes) => stores.state.urlFiles.put(context.namespace, bytes, plan.outputFormat))) : [];
       // Signed with an expiry, so any replica can serve it and none serves a changed one.
       const publish = (_bytes: Buffer, index: number) => `${origin}/__sandbox/files/${names[index]!.name}?${stores.urlSigner.sign(names[index]!.name, names[index]!.expiresAt)}`;
-      sendImagesResponse(res.status(200), plan, images, usage, created, publish, caches.base64Of);
+      context.journal.recordImagesBody(sendImagesResponse(res.status(200), plan, images, usage, created, publish, caches.base64Of));
     },
   );
   return router;

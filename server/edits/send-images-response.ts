@@ -4,10 +4,11 @@
  * as bytes where its placeholder stood. A repeated image's base64 comes from RenderCaches.
  * @note JSON.stringify plus UTF-8 encoding of a 1.3 MB body cost more than rendering a
  * cached image; this is what keeps a repeated request near the cost of sending bytes.
+ * Returns the body it sent with each image's base64 still a placeholder: small, for the journal.
  */
 import type { ServerResponse } from 'node:http';
 import type { Usage } from './account';
-import { buildImagesResponse, type PublishUrl } from './respond-json';
+import { buildImagesResponse, type ImagesResponse, type PublishUrl } from './respond-json';
 import type { EditPlan } from './types';
 
 /** The base64 text of an image, as ASCII bytes (memoised per image by the render caches). */
@@ -28,9 +29,10 @@ export function sendImagesResponse(
   created: number,
   publishUrl: PublishUrl,
   base64Of: Base64Of = base64Bytes,
-): void {
+): ImagesResponse {
   const marks = plan.responseFormat === 'b64_json' ? images.map((_, i) => placeholder(i)) : images;
-  const json = JSON.stringify(buildImagesResponse(plan, marks, usage, created, publishUrl));
+  const body = buildImagesResponse(plan, marks, usage, created, publishUrl);
+  const json = JSON.stringify(body);
   const parts: Buffer[] = [];
   let at = 0;
   if (marks !== images)
@@ -45,4 +47,5 @@ export function sendImagesResponse(
   res.setHeader('content-length', parts.reduce((sum, part) => sum + part.length, 0));
   for (const part of parts.slice(0, -1)) res.write(part);
   res.end(parts[parts.length - 1]);
+  return body;
 }

@@ -287,6 +287,12 @@ const outcomes = {
    */
   stateUnavailable: (why: string) =>
     fail(503, 'server_error', `The sandbox's state backend is unavailable (${why}), so this request was not served. Retry once GET /__sandbox/ready answers 200.`, null, 'state_unavailable'),
+  /**
+   * Sandbox voice, never sent: what the journal records (nginx's 499) when the client left
+   * before its answer was complete, `when` saying at which point.
+   */
+  clientClosedRequest: (when: string) =>
+    fail(499, 'client_closed_request', `The client closed the connection ${when}, so it did not receive the whole answer.`, null, 'client_closed_request'),
   /** Sandbox voice: scenario `timeout` answers only if the client has not given up by the bound. */
   scenarioTimeout: (heldMs: number) =>
     fail(504, 'server_error', `Request timed out: the sandbox held this request for ${heldMs} ms (scenario 'timeout', bounded by SANDBOX_MAX_LATENCY_MS).`, null, 'timeout'),

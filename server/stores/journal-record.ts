@@ -12,6 +12,10 @@ export type JournalFileMeta = Omit<Schemas['JournalFile'], 'url'>;
 export type JournalOutputMeta = Omit<Schemas['JournalOutput'], 'url'>;
 export type JournalPlan = Schemas['JournalPlan'];
 export type JournalError = Schemas['JournalError'];
+export type JournalResponse = Schemas['JournalResponse'];
+export type JournalStreamEvent = Schemas['JournalStreamEvent'];
+/** Stands for an image's base64 in a recorded body or event. */
+export type JournalImageRef = Schemas['JournalImageRef'];
 /** The wire shape of `GET /__sandbox/requests[/:id]`. @see openapi.yaml#/components/schemas/JournalEntry */
 export type JournalEntry = Schemas['JournalEntry'];
 
@@ -42,11 +46,27 @@ export interface JournalRecord {
   files: JournalBlob<JournalFileMeta>[];
   mask: JournalBlob<JournalFileMeta> | null;
   outputs: JournalBlob<JournalOutputMeta>[];
+  /** A stream's partial images, as written to the client. */
+  partials: JournalBlob<JournalOutputMeta>[];
   usage: Schemas['ImageGenUsage'] | null;
   error: JournalError | null;
+  /** What the client received; null while in flight. */
+  response: JournalResponse | null;
 }
 
-export type JournalBlobKind = 'files' | 'mask' | 'outputs';
+/**
+ * Every kind of bytes a record keeps, in one place: backends walk a record's blobs through
+ * these (bounds, serialisation, serving), so a new kind is added here and nowhere else.
+ * `mask` is a list of at most one.
+ */
+export const JOURNAL_BLOB_KINDS = ['files', 'mask', 'outputs', 'partials'] as const;
+export type JournalBlobKind = (typeof JOURNAL_BLOB_KINDS)[number];
+
+/**
+ * How many removals (clears, resets, the size bound) a backend remembers for `since` reads; a
+ * reader further behind is told to read everything again (`removed: null`).
+ */
+export const JOURNAL_REMOVALS_KEPT = 1000;
 
 /** Which requests a listing or a verification selects; every criterion given must hold. */
 export interface JournalFilter {
@@ -64,8 +84,43 @@ export interface JournalFilter {
   readonly limit?: number;
 }
 
+/** The blobs of one kind, in index order. */
+export function blobsOfKind(record: JournalRecord, kind: JournalBlobKind): JournalBlob<JournalFileMeta | JournalOutputMeta>[] {
+  if (kind === 'mask') return record.mask ? [record.mask] : [];
+  return record[kind];
+}
+
+/** One blob, or undefined when the record has none there. */
+export function blobAt(record: JournalRecord, kind: JournalBlobKind, index: number): JournalBlob<JournalFileMeta | JournalOutputMeta> | undefined {
+  return blobsOfKind(record, kind)[index];
+}
+
+/** Every blob of a record with where it sits, for backends that store bytes apart from the description. */
+export function blobSlots(record: JournalRecord): { kind: JournalBlobKind; index: number; blob: JournalBlob<JournalFileMeta | JournalOutputMeta> }[] {
+  return JOURNAL_BLOB_KINDS.flatMap((kind) => blobsOfKind(record, kind).map((blob, index) => ({ kind, index, blob })));
+}
+
+/** A record whose blobs have another shape: a backend's stored form (bytes kept elsewhere). */
+export type WithBlobs<B> = Omit<JournalRecord, JournalBlobKind> & { files: B[]; mask: B | null; outputs: B[]; partials: B[] };
+
+/** The record with each blob replaced by `fn`'s: a backend's codec (bytes out, or back in). */
+export function mapBlobs<A, B>(record: WithBlobs<A>, fn: (blob: A, kind: JournalBlobKind, index: number) => B): WithBlobs<B> {
+  return {
+    ...record,
+    files: record.files.map((blob, i) => fn(blob, 'files', i)),
+    mask: record.mask && fn(record.mask, 'mask', 0),
+    outputs: record.outputs.map((blob, i) => fn(blob, 'outputs', i)),
+    partials: record.partials.map((blob, i) => fn(blob, 'partials', i)),
+  };
+}
+
+/** Where the sandbox serves a kept blob (the `url` of its entry). */
+export function blobPath(id: string, kind: JournalBlobKind, index: number): string {
+  return kind === 'mask' ? `/__sandbox/requests/${id}/mask` : `/__sandbox/requests/${id}/${kind}/${index}`;
+}
+
 export function blobsOf(record: JournalRecord): JournalBlob<unknown>[] {
-  return [...record.files, ...(record.mask ? [record.mask] : []), ...record.outputs];
+  return blobSlots(record).map((slot) => slot.blob);
 }
 
 export function heldBytes(record: JournalRecord): number {
@@ -97,8 +152,10 @@ export function recordMatches(record: JournalRecord, filter: JournalFilter): boo
 
 /** The wire entry: the record's description, with a url wherever its bytes are still kept. */
 export function toEntry(record: JournalRecord, rev: number): JournalEntry {
-  const base = `/__sandbox/requests/${record.id}`;
-  const withUrl = <M>(blob: JournalBlob<M>, url: string): M & { url: string | null } => ({ ...blob.meta, url: blob.buffer ? url : null });
+  const withUrl = <M>(blob: JournalBlob<M>, kind: JournalBlobKind, index: number): M & { url: string | null } => ({
+    ...blob.meta,
+    url: blob.buffer ? blobPath(record.id, kind, index) : null,
+  });
   return {
     id: record.id,
     namespace: record.namespace,
@@ -114,11 +171,13 @@ export function toEntry(record: JournalRecord, rev: number): JournalEntry {
     scenario: record.scenario,
     fields: { ...record.fields },
     plan: record.plan && { ...record.plan },
-    files: record.files.map((blob, i) => withUrl(blob, `${base}/files/${i}`)),
-    mask: record.mask && withUrl(record.mask, `${base}/mask`),
-    outputs: record.outputs.map((blob, i) => withUrl(blob, `${base}/outputs/${i}`)),
+    files: record.files.map((blob, i) => withUrl(blob, 'files', i)),
+    mask: record.mask && withUrl(record.mask, 'mask', 0),
+    outputs: record.outputs.map((blob, i) => withUrl(blob, 'outputs', i)),
+    partials: record.partials.map((blob, i) => withUrl(blob, 'partials', i)),
     usage: record.usage ?? null,
     error: record.error && { ...record.error },
     headers: { ...record.headers },
+    response: record.response,
   };
 }

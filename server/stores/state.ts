@@ -78,6 +78,12 @@ export interface JournalList {
   readonly entries: JournalEntry[];
   /** The newest revision the backend has handed out: pass it back as `since` to read only changes. */
   readonly rev: number;
+  /**
+   * With `since`: the ids of entries removed after it (cleared, reset, dropped by the size
+   * bound), so a copy kept up to date with `since` drops them too; null when `since` is older
+   * than the removals the backend remembers (read the whole list again). Without: empty.
+   */
+  readonly removed: string[] | null;
 }
 
 export interface JournalState {
@@ -88,9 +94,9 @@ export interface JournalState {
   /** Entries of one namespace (or of all, with `'*'`), oldest first. */
   list(namespace: string, filter?: JournalFilter): Promise<JournalList>;
   get(namespace: string, id: string): Promise<JournalEntry | undefined>;
-  /** The kept bytes of one upload, the mask or one output, with the type to serve them as. */
+  /** The kept bytes of one blob (an upload, the mask, an output, a partial image), with the type to serve them as. */
   blob(namespace: string, id: string, kind: JournalBlobKind, index: number): Promise<{ bytes: Buffer; contentType: string } | undefined>;
-  /** Forgets a namespace's entries; returns how many there were. */
+  /** Forgets a namespace's entries (each removal takes a revision); returns how many there were. */
   clear(namespace: string): Promise<number>;
 }
 

@@ -33,14 +33,17 @@ export interface SseStream {
   readonly closed: boolean;
   /** Aborted when the connection closes, so waits and work can stop early. */
   readonly signal: AbortSignal;
-  /** Writes one event; resolves when the socket has taken it (or at once when the client left). */
-  write(event: SseEvent): Promise<void>;
+  /**
+   * Writes one event; resolves when the socket has taken it, or at once when the client left.
+   * True when the event was written to the connection (false: the client had gone).
+   */
+  write(event: SseEvent): Promise<boolean>;
   /** Waits `ms` between events; resolves early, with its timer cleared, when the client leaves. */
   pause(ms: number): Promise<void>;
   /** Ends the response after the last event. */
   end(): void;
-  /** Ends the stream with an `error` event (the status code can no longer change). */
-  fail(error: SandboxError): Promise<void>;
+  /** Ends the stream with an `error` event (the status code can no longer change); resolves to it once written, else null. */
+  fail(error: SandboxError): Promise<SseEvent | null>;
 }
 
 /** Sends the 200 and SSE headers at once and returns the writer for the events (`requestId` names the request in error texts). */
@@ -59,15 +62,15 @@ export function openStream(res: ServerResponse, requestId?: string): SseStream {
 
   const isClosed = () => ended || closing.signal.aborted || res.destroyed || res.writableEnded;
 
-  const write = (event: SseEvent): Promise<void> => {
-    if (isClosed()) return Promise.resolve();
+  const write = (event: SseEvent): Promise<boolean> => {
+    if (isClosed()) return Promise.resolve(false);
     const bytes = formatEvent(event);
     return new Promise((resolve) => {
-      if (res.write(bytes)) return resolve();
+      if (res.write(bytes)) return resolve(true);
       const done = () => {
         res.off('drain', done);
         closing.signal.removeEventListener('abort', done);
-        resolve();
+        resolve(true);
       };
       res.once('drain', done);
       closing.signal.addEventListener('abort', done, { once: true });
@@ -104,8 +107,10 @@ export function openStream(res: ServerResponse, requestId?: string): SseStream {
     pause,
     end,
     fail: async (error) => {
-      await write(errorEvent(error, requestId));
+      const event = errorEvent(error, requestId);
+      const written = await write(event);
       end();
+      return written ? event : null;
     },
   };
 }

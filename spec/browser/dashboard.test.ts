@@ -152,7 +152,7 @@ describe('the dashboard in headless Chromium', () => {
     const res = await fetch(`${sandbox.url}/__sandbox/requests`);
     const body: unknown = await res.json();
     expectToMatchSpec({ status: res.status, body }, '/__sandbox/requests', 'get');
-    expect(body).toEqual({ data: [], rev: expect.any(Number) });
+    expect(body).toEqual({ data: [], rev: expect.any(Number), removed: [] });
   });
 
   it('loaded nothing from another origin and logged no errors', () => {

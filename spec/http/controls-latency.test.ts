@@ -82,7 +82,12 @@ describe('scenario timeout', () => {
     expect(ms).toBeGreaterThanOrEqual(395);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const entry = (await journalEntries(stores)).at(-1);
-    expect(entry).toMatchObject({ status: 499, scenario: 'timeout', error: null });
+    expect(entry).toMatchObject({
+      status: 499,
+      scenario: 'timeout',
+      error: { status: 499, code: 'client_closed_request', message: 'The client closed the connection before the sandbox answered, so it did not receive the whole answer.' },
+      response: { headers: {}, body: null, events: null },
+    });
   });
 
   it('answers 504 once the configured bound has passed, so no socket is held forever', async () => {

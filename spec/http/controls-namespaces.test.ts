@@ -137,7 +137,7 @@ describe('incremental journal reads', () => {
   it('return only what changed since a revision, in-flight requests included', async () => {
     const { app } = testApp({ maxLatencyMs: 5_000 });
     const first = await request(app).get('/__sandbox/requests');
-    expect(first.body).toEqual({ data: [], rev: expect.any(Number) });
+    expect(first.body).toEqual({ data: [], rev: expect.any(Number), removed: [] });
     const held = postEdit(app, EDIT).set('x-sandbox-latency-ms', '800').set('authorization', `Bearer ${TEST_KEY}`).then((r) => r);
     let inFlight: { state: string; status: number; rev: number } | undefined;
     for (let i = 0; i < 50 && !inFlight; i++) {
@@ -151,6 +151,20 @@ describe('incremental journal reads', () => {
     expectToMatchSpec(after, '/__sandbox/requests', 'get');
     expect(after.body.data).toHaveLength(1);
     expect(after.body.data[0]).toMatchObject({ state: 'complete', status: 200 });
-    expect((await request(app).get('/__sandbox/requests').query({ since: after.body.rev })).body.data).toEqual([]);
+    expect((await request(app).get('/__sandbox/requests').query({ since: after.body.rev })).body).toEqual({ data: [], rev: after.body.rev, removed: [] });
+  });
+
+  it('report the entries removed since a revision, so a copy kept with `since` drops them', async () => {
+    const { app } = testApp();
+    const one = await postEdit(app, { prompt: 'one', size: '7x7' }).set('x-sandbox-namespace', 'w1');
+    await postEdit(app, { prompt: 'two', size: '7x7' }).set('x-sandbox-namespace', 'w2');
+    const before = await request(app).get('/__sandbox/requests').query({ namespace: '*' });
+    expect(before.body.removed).toEqual([]);
+    await request(app).delete('/__sandbox/requests').query({ namespace: 'w1' });
+    const after = await request(app).get('/__sandbox/requests').query({ namespace: '*', since: before.body.rev });
+    expectToMatchSpec(after, '/__sandbox/requests', 'get');
+    expect(after.body).toEqual({ data: [], rev: expect.any(Number), removed: [one.headers['x-request-id']] });
+    expect(after.body.rev).toBeGreaterThan(before.body.rev);
+    expect((await request(app).get('/__sandbox/requests').query({ namespace: 'w2', since: before.body.rev })).body.removed).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * against each (memory here, redis in spec/redis), so the backends cannot drift apart.
  */
 import { createHash } from 'node:crypto';
-import type { JournalRecord } from '../../server/stores/journal-record';
+import { blobPath, blobSlots, type JournalRecord } from '../../server/stores/journal-record';
 import { DEFAULT_NAMESPACE, type SandboxState, type StateOptions } from '../../server/stores/state';
 
 /** The suite always passes its own clock, to move time and expire namespaces. */
@@ -52,8 +52,10 @@ export function sampleRecord(namespace: string, overrides: Partial<JournalRecord
     ],
     mask: null,
     outputs: [],
+    partials: [],
     usage: null,
     error: null,
+    response: null,
     ...overrides,
   };
 }
@@ -142,6 +144,53 @@ export function describeStateContract(backend: string, factory: StateFactory): v
         expect((await state.journal.list('other')).entries.map((e) => e.id)).toEqual([other.id]);
       });
 
+      it('keeps and serves every kind of blob (uploads, mask, outputs, partials) and the response as recorded', async () => {
+        const state = await make();
+        const png = (n: number) => ({ meta: { index: 0, format: 'png', bytes: n }, buffer: Buffer.alloc(n, n) });
+        const response = { headers: { 'content-type': 'text/event-stream; charset=utf-8' }, body: null, events: [{ event: 'image_edit.partial_image', at_ms: 12.5, data: { b64_json: { $image: { kind: 'partials', index: 0 } } } }] };
+        const mask = { ...sampleRecord('k').files[0]!, meta: { ...sampleRecord('k').files[0]!.meta, field: 'mask', param: 'mask' } };
+        const r = await record(state, 'k', { mask, outputs: [png(7)], partials: [png(5), { ...png(6), meta: { index: 1, format: 'webp', bytes: 6 } }], response });
+        for (const { kind, index, blob } of blobSlots(r)) {
+          const served = await state.journal.blob('k', r.id, kind, index);
+          expect([kind, index, served?.bytes.equals(blob.buffer!)]).toEqual([kind, index, true]);
+        }
+        expect((await state.journal.blob('k', r.id, 'partials', 1))?.contentType).toBe('image/webp');
+        expect(await state.journal.blob('k', r.id, 'partials', 2)).toBeUndefined();
+        const entry = (await state.journal.get('k', r.id))!;
+        expect(entry.response).toEqual(response);
+        expect(entry.partials.map((p) => p.url)).toEqual([blobPath(r.id, 'partials', 0), blobPath(r.id, 'partials', 1)]);
+        expect(entry.mask?.url).toBe(blobPath(r.id, 'mask', 0));
+      });
+
+      it('reports the entries removed after a revision (cleared, or dropped by the size bound) to `since` reads, per namespace', async () => {
+        const state = await make({ journalSize: 3 });
+        const a1 = await record(state, 'a');
+        const a2 = await record(state, 'a');
+        const b1 = await record(state, 'b');
+        const { rev, removed } = await state.journal.list('*');
+        expect(removed).toEqual([]);
+        await state.journal.clear('a');
+        const b2 = await record(state, 'b');
+        const c1 = await record(state, 'c');
+        const d1 = await record(state, 'd'); // the bound drops b1, the oldest
+        const changed = await state.journal.list('*', { since: rev });
+        expect(changed.entries.map((e) => e.id)).toEqual([b2.id, c1.id, d1.id]);
+        expect(changed.removed).toEqual([a1.id, a2.id, b1.id]);
+        expect(changed.rev).toBeGreaterThan(rev);
+        expect((await state.journal.list('b', { since: rev })).removed).toEqual([b1.id]);
+        expect(await state.journal.list('*', { since: changed.rev })).toEqual({ entries: [], rev: changed.rev, removed: [] });
+      });
+
+      it('asks a `since` read older than the removals it remembers to read everything again (removed: null)', async () => {
+        const state = await make({ journalSize: 5 });
+        const { rev } = await state.journal.list('*');
+        for (let i = 0; i < 1010; i++) await record(state, 'a', {}, 0);
+        expect((await state.journal.list('*', { since: rev })).removed).toBeNull();
+        const recent = (await state.journal.list('*')).rev;
+        await record(state, 'a', {}, 0);
+        expect((await state.journal.list('*', { since: recent })).removed).toHaveLength(1);
+      });
+
       it('holds SANDBOX_JOURNAL_SIZE entries for all namespaces together, dropping the oldest', async () => {
         const state = await make({ journalSize: 3 });
         const made = [];
@@ -173,6 +222,16 @@ export function describeStateContract(backend: string, factory: StateFactory): v
         expect(entries.map((e) => e.files[0]!.url === null)).toEqual([true, false, false]);
         expect(entries[0]!.files[0]!.sha256).toBe(made[0]!.files[0]!.meta.sha256);
         expect(await state.journal.blob('*', made[0]!.id, 'files', 0)).toBeUndefined();
+      });
+
+      it('counts streamed partial images against SANDBOX_JOURNAL_BYTES like any other bytes', async () => {
+        const state = await make({ journalBytes: 250 });
+        const partial = { meta: { index: 0, format: 'png', bytes: 100 }, buffer: Buffer.alloc(100, 1) };
+        const first = await record(state, 'a', { partials: [partial] }, 100);
+        await record(state, 'b', {}, 100);
+        const entry = (await state.journal.get('*', first.id))!;
+        expect([entry.files[0]!.url, entry.partials[0]!.url]).toEqual([null, null]);
+        expect(await state.journal.blob('*', first.id, 'partials', 0)).toBeUndefined();
       });
     });
 

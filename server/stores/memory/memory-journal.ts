@@ -3,10 +3,11 @@
  * bounds hold for all of them together (a client inventing namespaces cannot grow it).
  * Bounded twice: by entry count (SANDBOX_JOURNAL_SIZE, oldest dropped) and by the bytes of the
  * uploads and outputs it keeps (SANDBOX_JOURNAL_BYTES, oldest entries' bytes released first;
- * their descriptions stay). API keys never reach it: the recorder redacts them.
+ * their descriptions stay). API keys never reach it: the recorder redacts them. Every change,
+ * removals included, takes a revision, so `since` reads report what is new and what is gone.
  */
 import { mimeTypeOf } from '../../images/mime-types';
-import { blobsOf, heldBytes, recordMatches, toEntry, type JournalBlobKind, type JournalEntry, type JournalFilter, type JournalRecord } from '../journal-record';
+import { blobAt, blobsOf, heldBytes, JOURNAL_REMOVALS_KEPT, recordMatches, toEntry, type JournalBlobKind, type JournalEntry, type JournalFilter, type JournalRecord } from '../journal-record';
 import type { JournalList, JournalState } from '../state';
 
 interface Slot {
@@ -17,10 +18,21 @@ interface Slot {
   counted: boolean;
 }
 
+/** A removal, remembered so `since` reads can report it. */
+interface Removal {
+  readonly rev: number;
+  readonly id: string;
+  readonly namespace: string;
+}
+
 export class MemoryJournal implements JournalState {
   private slots: Slot[] = [];
   private rev = 0;
   private heldByteCount = 0;
+  /** The newest removals (JOURNAL_REMOVALS_KEPT of them), oldest first. */
+  private removals: Removal[] = [];
+  /** Removals at or below this revision are forgotten: a `since` older than it cannot be answered. */
+  private removalsFloor = 0;
 
   constructor(private readonly bounds: { maxEntries: number; maxBytes: number }) {}
 
@@ -55,6 +67,15 @@ export class MemoryJournal implements JournalState {
   private drop(slot: Slot): void {
     this.slots = this.slots.filter((s) => s !== slot);
     if (slot.counted) this.heldByteCount -= heldBytes(slot.record);
+    this.removals.push({ rev: ++this.rev, id: slot.record.id, namespace: slot.record.namespace });
+    const excess = this.removals.length - JOURNAL_REMOVALS_KEPT;
+    if (excess > 0) this.removalsFloor = this.removals.splice(0, excess).at(-1)!.rev;
+  }
+
+  private removedSince(namespace: string, since: number | undefined): string[] | null {
+    if (since === undefined) return [];
+    if (since < this.removalsFloor) return null;
+    return this.removals.filter((r) => r.rev > since && (namespace === '*' || r.namespace === namespace)).map((r) => r.id);
   }
 
   private inNamespace(namespace: string): Slot[] {
@@ -64,7 +85,7 @@ export class MemoryJournal implements JournalState {
   async list(namespace: string, filter: JournalFilter = {}): Promise<JournalList> {
     let selected = this.inNamespace(namespace).filter((s) => (filter.since === undefined || s.rev > filter.since) && recordMatches(s.record, filter));
     if (filter.limit !== undefined) selected = selected.slice(Math.max(0, selected.length - filter.limit));
-    return { entries: selected.map((s) => toEntry(s.record, s.rev)), rev: this.rev };
+    return { entries: selected.map((s) => toEntry(s.record, s.rev)), rev: this.rev, removed: this.removedSince(namespace, filter.since) };
   }
 
   async get(namespace: string, id: string): Promise<JournalEntry | undefined> {
@@ -75,7 +96,7 @@ export class MemoryJournal implements JournalState {
   async blob(namespace: string, id: string, kind: JournalBlobKind, index: number): Promise<{ bytes: Buffer; contentType: string } | undefined> {
     const record = this.inNamespace(namespace).find((s) => s.record.id === id)?.record;
     if (!record) return undefined;
-    const blob = kind === 'mask' ? record.mask : record[kind][index];
+    const blob = blobAt(record, kind, index);
     if (!blob?.buffer) return undefined;
     const format = (blob.meta as { format?: string | null }).format ?? '';
     // Unknown uploads are served as opaque bytes, never as the type the client declared.

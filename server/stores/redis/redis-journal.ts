@@ -1,11 +1,11 @@
 /**
  * The journal in Redis, shared by every replica: one order for all namespaces together (so
  * SANDBOX_JOURNAL_SIZE bounds them all, oldest dropped), a revision per change from one
- * counter (so `since` reads work whichever replica wrote), and bytes as blobs released
- * oldest-first past SANDBOX_JOURNAL_BYTES. Each change is one Lua script (redis-scripts.ts).
+ * counter (so `since` reads work whichever replica wrote, removals included), and bytes as
+ * blobs released oldest-first past SANDBOX_JOURNAL_BYTES. Each change is one Lua script (redis-scripts.ts).
  */
 import { mimeTypeOf } from '../../images/mime-types';
-import { recordMatches, toEntry, type JournalBlobKind, type JournalEntry, type JournalFilter, type JournalRecord } from '../journal-record';
+import { blobAt, recordMatches, toEntry, type JournalBlobKind, type JournalEntry, type JournalFilter, type JournalRecord } from '../journal-record';
 import type { JournalList, JournalState } from '../state';
 import { blobName, decodeRecord, encodeRecord } from './record-codec';
 import type { RedisConnection } from './redis-connection';
@@ -33,14 +33,14 @@ export class RedisJournal implements JournalState {
   }
 
   async list(namespace: string, filter: JournalFilter = {}): Promise<JournalList> {
-    const reply = await this.redis.run<string[]>(SCRIPTS.journalList, [this.prefix, namespace, filter.since === undefined ? '' : String(filter.since)]);
+    const reply = await this.redis.run<[string, string[] | null, ...string[]]>(SCRIPTS.journalList, [this.prefix, namespace, filter.since === undefined ? '' : String(filter.since)]);
     const entries: JournalEntry[] = [];
-    for (let i = 1; i + 2 < reply.length; i += 3) {
-      const record = decodeRecord(reply[i]!, Number(reply[i + 2]) > 0);
+    for (let i = 2; i + 2 < reply.length; i += 3) {
+      const record = decodeRecord(reply[i] as string, Number(reply[i + 2]) > 0);
       if (recordMatches(record, filter)) entries.push(toEntry(record, Number(reply[i + 1])));
     }
     const limited = filter.limit === undefined ? entries : entries.slice(Math.max(0, entries.length - filter.limit));
-    return { entries: limited, rev: Number(reply[0]) };
+    return { entries: limited, rev: Number(reply[0]), removed: reply[1] ?? null };
   }
 
   async get(namespace: string, id: string): Promise<JournalEntry | undefined> {
@@ -53,7 +53,7 @@ export class RedisJournal implements JournalState {
     const reply = await this.redis.run<[Buffer, Buffer] | null>(SCRIPTS.journalBlob, [this.prefix, namespace, id, blobName(kind, index)], true);
     if (!reply) return undefined;
     const record = decodeRecord(reply[0].toString('utf8'), true);
-    const blob = kind === 'mask' ? record.mask : record[kind][index];
+    const blob = blobAt(record, kind, index);
     const format = (blob?.meta as { format?: string | null } | undefined)?.format ?? '';
     // Unknown uploads are served as opaque bytes, never as the type the client declared.
     return { bytes: reply[1], contentType: mimeTypeOf(format) ?? 'application/octet-stream' };

@@ -12,6 +12,8 @@
  *   j:b:<id>:<blob>      STRING bytes of one upload, the mask or one output (with a TTL)
  *   j:held               ZSET id -> creation revision: committed entries whose bytes are kept
  *   j:bytes              running total of the bytes kept (SANDBOX_JOURNAL_BYTES)
+ *   j:gone               ZSET "<ns> <id>" -> revision of its removal: the newest removals, for `since` reads
+ *   j:gone:floor         the newest revision whose removal j:gone no longer holds
  *   s:order:<ns>         ZSET scenario id -> arming order
  *   s:def:<ns>           HASH scenario id -> {"scenario","times","match"}
  *   s:left:<ns>          HASH scenario id -> uses left
@@ -32,6 +34,7 @@
  * from the prefix, so the layout is for a standalone Redis (or a primary), not Redis Cluster.
  */
 import { createHash } from 'node:crypto';
+import { JOURNAL_REMOVALS_KEPT } from '../journal-record';
 import { DEFAULT_NAMESPACE } from '../state';
 
 /** The keys Node reads directly (single commands, no script needed). */
@@ -63,12 +66,27 @@ local function release_bytes(id)
   if redis.call('EXISTS', e) == 1 then redis.call('HSET', e, 'held', 0, 'blobs', '') end
 end
 
+-- A removal takes a revision and is remembered (the newest REMOVALS_KEPT), so \`since\` reads report it.
+local function remember_removal(ns, id)
+  local gone = key('j', 'gone')
+  redis.call('ZADD', gone, redis.call('INCR', key('rev')), ns .. ' ' .. id)
+  local excess = redis.call('ZCARD', gone) - ${JOURNAL_REMOVALS_KEPT}
+  if excess > 0 then
+    local forgotten = redis.call('ZRANGE', gone, excess - 1, excess - 1, 'WITHSCORES')
+    redis.call('SET', key('j', 'gone', 'floor'), forgotten[2])
+    redis.call('ZREMRANGEBYRANK', gone, 0, excess - 1)
+  end
+end
+
 local function drop_entry(id)
   local ns = redis.call('HGET', key('j', 'e', id), 'ns')
   release_bytes(id)
   redis.call('ZREM', key('j', 'order'), id)
   redis.call('ZREM', key('j', 'revs'), id)
-  if ns then redis.call('ZREM', key('j', 'ns', ns), id) end
+  if ns then
+    redis.call('ZREM', key('j', 'ns', ns), id)
+    remember_removal(ns, id)
+  end
   redis.call('DEL', key('j', 'e', id))
 end
 
@@ -209,13 +227,27 @@ return 1
 `,
   ),
 
-  /** ARGV: prefix, namespace or '*', since ('' for all) -> [newest revision, then json, rev, held per entry, oldest first]. */
+  /**
+   * ARGV: prefix, namespace or '*', since ('' for all) -> [newest revision, the ids removed
+   * after \`since\` (nil when it is older than the removals remembered), then json, rev, held
+   * per entry, oldest first].
+   */
   journalList: script(
     'journalList',
     `
-local index = ARGV[2] == '*' and key('j', 'order') or key('j', 'ns', ARGV[2])
+local ns = ARGV[2]
+local index = ns == '*' and key('j', 'order') or key('j', 'ns', ns)
 local since = tonumber(ARGV[3])
-local out = { redis.call('GET', key('rev')) or '0' }
+local removed = {}
+if since and since < num(redis.call('GET', key('j', 'gone', 'floor'))) then
+  removed = false
+elseif since then
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', key('j', 'gone'), '(' .. since, '+inf')) do
+    local owner, id = string.match(member, '^(%S+) (%S+)$')
+    if ns == '*' or owner == ns then removed[#removed + 1] = id end
+  end
+end
+local out = { redis.call('GET', key('rev')) or '0', removed }
 for _, id in ipairs(redis.call('ZRANGE', index, 0, -1)) do
   local f = redis.call('HMGET', key('j', 'e', id), 'json', 'rev', 'held')
   if f[1] and (not since or tonumber(f[2]) > since) then
