@@ -171,8 +171,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The dashboard, a page to look at the journal (newest first, live) with thumbnails.
-         * @description Static HTML, no data of its own: its script reads `/__sandbox/requests` and `/__sandbox/scenarios` once a second. With `SANDBOX_ADMIN_TOKEN` set, open it as `/__sandbox/#token=...` and the page sends the token itself.
+         * The dashboard, a page to work in the journal (a filterable list beside one request in full) and drive the controls.
+         * @description Static HTML, no data of its own: its script reads the whole journal once, then every second only what changed (`/__sandbox/requests?namespace=*&since=<rev>`). Its query string holds the list's filter and the chosen request (`?status=4xx&id=req_…`). With `SANDBOX_ADMIN_TOKEN` set it asks for the token (or take it once as `#token=...`) and sends it itself.
          */
         get: operations["getDashboard"];
         put?: never;
@@ -190,7 +190,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The dashboard's own files (no build step, nothing from other origins). */
+        /** The dashboard's own files (ES modules, no build step, nothing from other origins); the only names served. */
         get: operations["getDashboardAsset"];
         put?: never;
         post?: never;
@@ -1492,7 +1492,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                asset: "index.html" | "dashboard.js" | "dashboard.css";
+                asset: "index.html" | "dashboard.css" | "dashboard.js" | "api.js" | "auth.js" | "controls-view.js" | "detail-view.js" | "dom.js" | "export.js" | "filters.js" | "images.js" | "list-view.js" | "snippets.js" | "sync.js";
             };
             cookie?: never;
         };

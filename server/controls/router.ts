@@ -32,7 +32,7 @@ export function controlsRouter(deps: ControlsDeps): Router {
   const router = Router();
   router.use(healthRouter(stores));
   router.use(filesRouter(stores));
-  router.use(dashboardRouter());
+  router.use(dashboardRouter(contract));
   router.use('/__sandbox', refuseCrossSiteChanges, requireAdminToken(config.adminToken), readControlNamespace);
   router.use(scenariosRouter(stores, contract));
   router.use(journalRouter(stores, contract));

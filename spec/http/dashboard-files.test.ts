@@ -3,7 +3,11 @@
  * origin by a content security policy, reachable without the admin token (the page holds no
  * data; the journal it reads stays guarded).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
+import { sharedContract } from '../../server/contract/spec';
+import { dashboardAssets, dashboardDir } from '../../server/controls/dashboard';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { testApp } from '../helpers/test-sandbox';
 
@@ -14,7 +18,7 @@ describe('the dashboard files', () => {
     const res = await request(app).get('/__sandbox/');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(res.text).toContain('<script src="/__sandbox/dashboard/dashboard.js" defer></script>');
+    expect(res.text).toContain('<script type="module" src="/__sandbox/dashboard/dashboard.js"></script>');
     const policy = String(res.headers['content-security-policy']);
     expect(policy).toContain("default-src 'none'");
     expect(policy).toContain("connect-src 'self'");
@@ -31,10 +35,19 @@ describe('the dashboard files', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('serves every file of the page, as openapi.yaml lists them, with its content type', async () => {
+    const files = fs.readdirSync(dashboardDir()).sort();
+    expect([...dashboardAssets(sharedContract()).keys()].sort()).toEqual(files);
+    for (const name of files) {
+      const res = await request(app).get(`/__sandbox/dashboard/${name}`);
+      expect([name, res.status, res.headers['content-type']]).toEqual([name, 200, { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8' }[path.extname(name)]]);
+    }
+  });
+
   it('loads nothing from another origin', async () => {
-    for (const path of ['/__sandbox/', '/__sandbox/dashboard/dashboard.js', '/__sandbox/dashboard/dashboard.css']) {
-      const res = await request(app).get(path);
-      expect([path, res.text.match(/(?:src|href)=["']?(?:https?:)?\/\/|url\(\s*["']?(?:https?:)?\/\/|@import/g)]).toEqual([path, null]);
+    for (const url of ['/__sandbox/', ...fs.readdirSync(dashboardDir()).map((name) => `/__sandbox/dashboard/${name}`)]) {
+      const res = await request(app).get(url);
+      expect([url, res.text.match(/(?:src|href)=["']?(?:https?:)?\/\/|url\(\s*["']?(?:https?:)?\/\/|@import/g)]).toEqual([url, null]);
     }
   });
 

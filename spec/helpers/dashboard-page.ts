@@ -1,0 +1,82 @@
+/**
+ * The dashboard in headless Chromium for the browser tests: a listening sandbox, a browser,
+ * and a page on `/__sandbox/` that records what should never happen (a request to another
+ * origin, a script error, a CSP violation; not the 4xx answers tests provoke on purpose),
+ * plus small readers of what the page shows.
+ */
+import type { Page, Request as PageRequest } from 'playwright-core';
+import type { SandboxHandle, SandboxOptions } from '../../server/start-sandbox';
+import { launchChromium, type LaunchedChromium, type LaunchOptions } from './chromium';
+import { postEdit } from './edit-request';
+import { testSandbox } from './test-sandbox';
+
+export interface DashboardSession {
+  readonly sandbox: SandboxHandle;
+  readonly browser: LaunchedChromium;
+  readonly page: Page;
+  /** Requests to other origins, page errors and console errors, in order: a test expects none. */
+  readonly problems: string[];
+  close(): Promise<void>;
+}
+
+/** Starts a sandbox and a browser; the page is blank until `page.goto(dashboardUrl(...))`. */
+export async function dashboardSession(options: { sandbox?: SandboxOptions; browser?: LaunchOptions } = {}): Promise<DashboardSession> {
+  const sandbox = await testSandbox(options.sandbox);
+  let browser: LaunchedChromium;
+  try {
+    browser = await launchChromium(options.browser);
+  } catch (err) {
+    await sandbox.close();
+    throw err;
+  }
+  const problems: string[] = [];
+  const { page } = browser;
+  const sameOrigin = (req: PageRequest) => /^(blob|data):/.test(req.url()) || req.url().startsWith(`${sandbox.url}/`);
+  browser.context.on('request', (req) => {
+    if (!sameOrigin(req)) problems.push(`request to another origin: ${req.url()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (message) => {
+    // An error status the sandbox answered (a refused value, a 401) is Chromium's console noise; tests check those answers themselves.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded with a status of 4'))
+      problems.push(`console error: ${message.text()} (${message.location().url})`);
+  });
+  return {
+    sandbox,
+    browser,
+    page,
+    problems,
+    async close() {
+      await browser.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** The dashboard's address, with a query (filter, chosen entry). */
+export function dashboardUrl(sandbox: SandboxHandle, query = ''): string {
+  return `${sandbox.url}/__sandbox/${query}`;
+}
+
+/** The request ids the list shows, top (newest) first. */
+export function listedIds(page: Page): Promise<string[]> {
+  return page.locator('#list li.row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id') ?? ''));
+}
+
+/** Waits until the list shows exactly `ids` (newest first): it follows the journal once a second. */
+export async function expectListed(page: Page, ids: readonly string[]): Promise<void> {
+  const wanted = JSON.stringify(ids);
+  await page
+    .waitForFunction(`JSON.stringify([...document.querySelectorAll('#list li.row')].map((row) => row.dataset.id)) === ${JSON.stringify(wanted)}`, undefined, { timeout: 10_000 })
+    .catch(async () => {
+      throw new Error(`the list shows ${JSON.stringify(await listedIds(page))}, expected ${wanted}`);
+    });
+}
+
+/** A quick edit that fails validation (no rendering): its request id. */
+export async function quickRequest(sandbox: SandboxHandle, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<string> {
+  let req = postEdit(sandbox.url, { size: '7x7', ...fields });
+  for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
+  const res = await req;
+  return String(res.headers['x-request-id']);
+}
