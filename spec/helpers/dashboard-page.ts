@@ -53,6 +53,22 @@ export async function dashboardSession(options: { sandbox?: SandboxOptions; brow
   };
 }
 
+/**
+ * The page's document as functions run in the page see it (the project compiles without the
+ * DOM lib). Functions, not strings: the page's CSP forbids eval, which string predicates use;
+ * and each function stands alone (it is sent to the page as its source).
+ */
+interface PageDocument {
+  querySelectorAll(selector: string): Iterable<{ getAttribute(name: string): string | null }>;
+  body: { dataset: Record<string, string | undefined> };
+}
+
+/** Resolves once the page has finished `n` more polls of the journal than it had. */
+export async function morePolls(page: Page, n: number): Promise<void> {
+  const start = Number(await page.getAttribute('body', 'data-polls'));
+  await page.waitForFunction((target) => Number((globalThis as unknown as { document: PageDocument }).document.body.dataset.polls) >= target, start + n, { timeout: 15_000 });
+}
+
 /** The dashboard's address, with a query (filter, chosen entry). */
 export function dashboardUrl(sandbox: SandboxHandle, query = ''): string {
   return `${sandbox.url}/__sandbox/${query}`;
@@ -67,7 +83,11 @@ export function listedIds(page: Page): Promise<string[]> {
 export async function expectListed(page: Page, ids: readonly string[]): Promise<void> {
   const wanted = JSON.stringify(ids);
   await page
-    .waitForFunction(`JSON.stringify([...document.querySelectorAll('#list li.row')].map((row) => row.dataset.id)) === ${JSON.stringify(wanted)}`, undefined, { timeout: 10_000 })
+    .waitForFunction(
+      (expected) => JSON.stringify([...(globalThis as unknown as { document: PageDocument }).document.querySelectorAll('#list li.row')].map((row) => row.getAttribute('data-id'))) === expected,
+      wanted,
+      { timeout: 10_000 },
+    )
     .catch(async () => {
       throw new Error(`the list shows ${JSON.stringify(await listedIds(page))}, expected ${wanted}`);
     });

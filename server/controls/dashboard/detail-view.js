@@ -122,6 +122,9 @@ export function createDetailView(root, { images, copy, onBack, permalinkOf, sign
     );
   }
 
+  /** An image reference as text, where the image itself is already shown beside. */
+  const imageNamed = ({ kind, index }) => el('span', { class: 'ref', text: `(${kind === 'partials' ? 'partial' : 'output'} #${index}, shown beside)` });
+
   function responseSection(entry) {
     if (entry.state === 'in_flight') return section('Response', el('p', { class: 'waiting', text: 'In flight: no answer yet. This updates when the request ends.' }));
     const response = entry.response;
@@ -138,7 +141,7 @@ export function createDetailView(root, { images, copy, onBack, permalinkOf, sign
             el('span', { class: 'at', text: `+${formatMs(event.at_ms)}` }),
             el('code', { text: event.event }),
             image,
-            el('details', {}, el('summary', { text: 'data' }), jsonView(event.data, imageFor(entry), 'event-data')),
+            el('details', {}, el('summary', { text: 'data' }), jsonView(event.data, imageNamed, 'event-data')),
           ),
         );
       }

@@ -51,10 +51,9 @@ export function createListView(list, more, { hrefOf, onSelect }) {
     onSelect(link.parentElement.dataset.id);
   });
   list.addEventListener('keydown', (event) => {
-    const row = event.target.closest('li.row');
-    if (!row) return;
     const rows = [...list.children];
-    const at = rows.indexOf(row);
+    const row = event.target.closest('li.row');
+    const at = row ? rows.indexOf(row) : -1; // the list itself (the skip link's target): the first row is next
     const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1 }[event.key];
     if (to === undefined || !rows[to]) return;
     event.preventDefault();
