@@ -3,13 +3,14 @@
 // acts on the namespace named in the tab, and every action ends in a message, success or not.
 import { $, el } from './dom.js';
 
-/** `notify(text, ok)` shows the outcome; `changed()` asks for a journal refresh soon. */
+/** `notify(text, ok)` shows an outcome (empty text: none); `changed()` asks for a journal refresh soon. */
 export function createControls(api, { notify, changed }) {
   const ns = () => $('ctl-ns').value.trim() || 'default';
   const path = (route, namespace = ns()) => `${route}?namespace=${encodeURIComponent(namespace)}`;
   let armedKey = '';
 
   async function act(what, run) {
+    notify('', true); // the last outcome goes: the next message is this action's
     try {
       notify(await run(), true);
       changed();

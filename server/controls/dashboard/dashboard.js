@@ -32,9 +32,14 @@ let limit = PAGE;
 
 // ---- messages: every action ends in one, and it clears itself
 const messageTimers = {};
+/** Shows the outcome of an action (`ok` or not) for a few seconds; empty text hides both. */
 function notify(text, ok) {
   const [show, hide] = ok ? ['message', 'failure'] : ['failure', 'message'];
   $(hide).hidden = true;
+  if (!text) {
+    $(show).hidden = true;
+    return;
+  }
   $(show).textContent = text;
   $(show).hidden = false;
   clearTimeout(messageTimers[show]);
