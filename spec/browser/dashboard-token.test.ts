@@ -7,7 +7,7 @@
  */
 import OpenAI, { toFile } from 'openai';
 import type { Page } from 'playwright-core';
-import { dashboardSession, dashboardUrl, expectListed, type DashboardSession } from '../helpers/dashboard-page';
+import { dashboardSession, dashboardUrl, expectListed, morePolls, type DashboardSession } from '../helpers/dashboard-page';
 import { fixture } from '../helpers/fixtures';
 import { TEST_KEY } from '../helpers/test-sandbox';
 
@@ -29,7 +29,9 @@ describe('the dashboard of a sandbox locked by an admin token', () => {
       const { pathname } = new URL(req.url());
       if (pathname.startsWith('/__sandbox/') && pathname !== '/__sandbox/' && !pathname.startsWith('/__sandbox/dashboard/')) calls.push({ url: pathname, authorization: req.headers().authorization });
     });
+    // Page time stands still but for the test's runFor.
     await page.clock.install();
+    await page.clock.pauseAt(Date.now() + 1000);
   }, 120_000);
 
   afterAll(async () => {
@@ -71,8 +73,7 @@ describe('the dashboard of a sandbox locked by an admin token', () => {
     expect(await page.textContent('#detail pre[data-snippet="curl"]')).toContain('-H "Authorization: Bearer $SANDBOX_ADMIN_TOKEN"');
 
     const before = calls.length;
-    await page.clock.runFor(3_000);
-    await page.waitForFunction((n) => Number((globalThis as unknown as { document: { body: { dataset: { polls?: string } } } }).document.body.dataset.polls) >= n, 3);
+    for (let second = 0; second < 3; second++) await morePolls(page, 1, () => page.clock.runFor(1000));
     const polled = calls.slice(before);
     expect(polled.length).toBeGreaterThan(0);
     expect(polled.every((call) => call.authorization === `Bearer ${TOKEN}`)).toBe(true);

@@ -63,9 +63,10 @@ interface PageDocument {
   body: { dataset: Record<string, string | undefined> };
 }
 
-/** Resolves once the page has finished `n` more polls of the journal than it had. */
-export async function morePolls(page: Page, n: number): Promise<void> {
+/** Resolves once the page has finished `n` more polls of the journal than it had before `meanwhile` (e.g. moving its clock). */
+export async function morePolls(page: Page, n: number, meanwhile?: () => Promise<void>): Promise<void> {
   const start = Number(await page.getAttribute('body', 'data-polls'));
+  await meanwhile?.();
   await page.waitForFunction((target) => Number((globalThis as unknown as { document: PageDocument }).document.body.dataset.polls) >= target, start + n, { timeout: 15_000 });
 }
 
