@@ -10,6 +10,7 @@ function eventStreamText(events) {
 
 function harPostData(entry) {
   const mimeType = String(entry.headers['content-type'] || 'multipart/form-data');
+  if (mimeType.toLowerCase().startsWith('application/json')) return { mimeType, text: JSON.stringify(entry.fields) };
   const params = pairs(entry.fields).map(({ name, value }) => ({ name, value: typeof entry.fields[name] === 'string' ? entry.fields[name] : value }));
   for (const file of [...entry.files, ...(entry.mask ? [entry.mask] : [])]) params.push({ name: file.field, fileName: file.filename, contentType: file.content_type });
   return { mimeType, params };
