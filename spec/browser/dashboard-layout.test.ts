@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import type { Page } from 'playwright-core';
-import { dashboardSession, dashboardUrl, morePolls, quickRequest, type DashboardSession } from '../helpers/dashboard-page';
+import { dashboardSession, dashboardUrl, manyRequests, morePolls, quickRequest, type DashboardSession } from '../helpers/dashboard-page';
 import { postEdit } from '../helpers/edit-request';
 import { fixture } from '../helpers/fixtures';
 import { TEST_KEY } from '../helpers/test-sandbox';
@@ -87,9 +87,8 @@ describe('the dashboard layout and access, with 1,000 requests', () => {
     session = await dashboardSession({ sandbox: { journalSize: ENTRIES + 100, maxLatencyMs: 60_000 }, browser: { viewport: { width: 360, height: 740 } } });
     page = session.page;
     const { sandbox } = session;
-    // 1,000 requests with 200-character prompts, a few at a time.
-    for (let i = 0; i < ENTRIES - 10; i += 30)
-      await Promise.all(Array.from({ length: Math.min(30, ENTRIES - 10 - i) }, (_, j) => quickRequest(sandbox, { model: 'gpt-image-1', prompt: `prompt-${String(i + j).padStart(4, '0')} ${'a rose in a vase '.repeat(12)}` })));
+    // 1,000 requests with 200-character prompts.
+    await manyRequests(sandbox, ENTRIES - 10, (i) => ({ model: 'gpt-image-1', prompt: `prompt-${String(i).padStart(4, '0')} ${'a rose in a vase '.repeat(12)}` }));
     // Hostile long content: a prompt and a filename without spaces, a very long header value.
     const long = await postEdit(sandbox.url, { model: 'gpt-image-1', prompt: 'unbroken'.repeat(400), size: '7x7' }, [{ name: `${'f'.repeat(240)}.png`, bytes: fixture('scene-512.png'), contentType: 'image/png' }]).set('user-agent', `agent/${'u'.repeat(600)}`);
     ids.long = String(long.headers['x-request-id']);

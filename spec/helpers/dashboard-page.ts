@@ -8,7 +8,7 @@ import type { Page, Request as PageRequest } from 'playwright-core';
 import type { SandboxHandle, SandboxOptions } from '../../server/start-sandbox';
 import { launchChromium, type LaunchedChromium, type LaunchOptions } from './chromium';
 import { postEdit } from './edit-request';
-import { testSandbox } from './test-sandbox';
+import { TEST_KEY, testSandbox } from './test-sandbox';
 
 export interface DashboardSession {
   readonly sandbox: SandboxHandle;
@@ -92,6 +92,13 @@ export async function expectListed(page: Page, ids: readonly string[]): Promise<
     .catch(async () => {
       throw new Error(`the list shows ${JSON.stringify(await listedIds(page))}, expected ${wanted}`);
     });
+}
+
+/** `count` quick edits with JSON bodies (no upload, no rendering), a few at a time: for a full journal. */
+export async function manyRequests(sandbox: SandboxHandle, count: number, fieldsOf: (i: number) => Record<string, string>): Promise<void> {
+  const send = (i: number) =>
+    fetch(`${sandbox.url}/v1/images/edits`, { method: 'POST', headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ size: '7x7', ...fieldsOf(i) }) }).then((res) => res.arrayBuffer());
+  for (let i = 0; i < count; i += 25) await Promise.all(Array.from({ length: Math.min(25, count - i) }, (_, j) => send(i + j)));
 }
 
 /** A quick edit that fails validation (no rendering): its request id. */

@@ -137,7 +137,7 @@ export function createDetailView(root, { images, copy, onBack, permalinkOf, sign
         list.append(
           el(
             'li',
-            { class: 'event', 'data-event': event.event },
+            { class: 'event', 'data-event': event.event, 'data-at-ms': event.at_ms },
             el('span', { class: 'at', text: `+${formatMs(event.at_ms)}` }),
             el('code', { text: event.event }),
             image,
