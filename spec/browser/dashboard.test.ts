@@ -100,6 +100,23 @@ describe('the dashboard in headless Chromium', () => {
     expect(await detail.locator('table.timing').textContent()).toMatch(/^arrived.*duration[\d.]+ ms/);
   }, 90_000);
 
+  it('shows a JSON edit of gpt-image-2 with its JSON tag, its loaded image and its output token details', async () => {
+    const { data: result, request_id: requestId } = await sdk
+      .post<OpenAI.ImagesResponse>('/images/edits', {
+        body: { model: 'gpt-image-2', prompt: 'add a green rose', quality: 'low', size: '1536x864', images: [{ image_url: `data:image/png;base64,${fixture('scene-512.png').toString('base64')}` }] },
+      })
+      .withResponse();
+    const row = page.locator(`#list li.row[data-id="${requestId}"]`);
+    await row.locator('.status:has-text("200")').waitFor({ timeout: 10_000 });
+    expect(await row.locator('.tag').allTextContents()).toContain('JSON');
+    await row.locator('a').click();
+    const detail = page.locator('#detail');
+    await detail.locator('h2:has-text("gpt-image-2")').waitFor();
+    await detail.locator('figure[data-kind="input"][data-loaded="true"]').waitFor();
+    expect(await detail.locator('.tag').allTextContents()).toContain('JSON');
+    expect(await detail.locator('.usage').textContent()).toContain(`output ${result.usage!.output_tokens} (image ${result.usage!.output_tokens}, text 0)`);
+  });
+
   it('keeps every payload as text: prompts, filenames and header values cannot inject markup', async () => {
     const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
     const filename = '<img src=x onerror=window.__pwned=3>.png';

@@ -39,7 +39,10 @@ function section(title, ...children) {
 
 function usageText(usage) {
   const details = usage.input_tokens_details || {};
-  return `input ${usage.input_tokens} (text ${details.text_tokens ?? '?'}, image ${details.image_tokens ?? '?'}) · output ${usage.output_tokens} · total ${usage.total_tokens}`;
+  // gpt-image-2 and later answers split the output tokens too; older ones do not.
+  const out = usage.output_tokens_details;
+  const outDetails = out ? ` (image ${out.image_tokens}, text ${out.text_tokens})` : '';
+  return `input ${usage.input_tokens} (text ${details.text_tokens ?? '?'}, image ${details.image_tokens ?? '?'}) · output ${usage.output_tokens}${outDetails} · total ${usage.total_tokens}`;
 }
 
 /** `images` draws thumbnails; `copy(text, what)` puts a snippet on the clipboard; `onBack` leaves the detail (narrow screens). */
@@ -75,6 +78,7 @@ export function createDetailView(root, { images, copy, onBack, permalinkOf, sign
         { class: 'detail-title' },
         el('span', { class: `status ${statusClass(entry)}`, text: statusText(entry) }),
         el('h2', { text: modelOf(entry) || '(no model)' }),
+        entry.body_form === 'json' ? el('span', { class: 'tag', text: 'JSON' }) : null,
         entry.stream ? el('span', { class: 'tag', text: 'stream' }) : null,
         entry.scenario ? el('span', { class: 'tag scenario', text: `scenario ${entry.scenario}` }) : null,
       ),

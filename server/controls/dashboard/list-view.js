@@ -28,6 +28,7 @@ function rowView(entry, href) {
           'span',
           { class: 'row-meta' },
           meta.join(' · '),
+          entry.body_form === 'json' ? el('span', { class: 'tag', text: 'JSON' }) : null,
           entry.stream ? el('span', { class: 'tag', text: 'stream' }) : null,
           entry.scenario ? el('span', { class: 'tag scenario', text: entry.scenario }) : null,
         ),
