@@ -17,6 +17,11 @@ export interface Refusal {
 /** The request id a refusal's text cites, where the live text cites one. */
 export const REQUEST_ID = `req_${'0'.repeat(32)}`;
 
+/** A live text that ends by citing the request's id (invalid_image_file, moderation_blocked), as a refusal reads it. */
+export function citingRequestId(text: string): string {
+  return `${text} If you believe this is an error, contact us at help.openai.com and include the request ID ${REQUEST_ID}.`;
+}
+
 /** Runs a step (sync or async); fails the test unless it throws a SandboxError. */
 export async function refusalOf(step: () => unknown): Promise<Refusal> {
   try {

@@ -1,7 +1,8 @@
 /**
- * Hostile and unusual uploads: bytes that are empty, lie about their type, are damaged or
- * declare absurd sizes all get a 4xx from the catalogue (never a 500); valid PNG variants
- * the live API decodes are accepted.
+ * Hostile and unusual uploads over HTTP: one refusal per step that judges uploads (parse's
+ * file count, inspect's bytes and mask, decode's pixels named by position) in the envelope,
+ * the upload cap, and valid PNG variants the live API decodes edited end to end. Each upload
+ * rule is a row of spec/unit/edits/inspect.test.ts or decode.test.ts.
  */
 import net from 'node:net';
 import * as fitInputModule from '../../server/images/fit-input';
@@ -19,11 +20,6 @@ const GPT = { model: 'gpt-image-1', quality: 'low', prompt: 'add a red rose' };
 const DALLE = { model: 'dall-e-2', size: '256x256', response_format: 'b64_json', prompt: 'add a red rose' };
 
 const png = (name: string, bytes?: Buffer, field = 'image'): EditFile => ({ field, name, contentType: 'image/png', ...(bytes ? { bytes } : {}) });
-/** A PNG whose signature says GIF. */
-const wrongMagic = Buffer.concat([Buffer.from('GIF89a\0\0', 'latin1'), fixture('scene-512.png').subarray(8)]);
-const truncated = fixture('scene-512.png').subarray(0, 3000);
-/** A valid RGBA PNG followed by zeros: more than dall-e-2's 4 MB. */
-const over4Mb = Buffer.concat([fixture('scene-rgba-256.png'), Buffer.alloc(4 * MB)]);
 
 interface FileCase {
   readonly upload: string;
@@ -36,53 +32,7 @@ interface FileCase {
 }
 
 const rejected: FileCase[] = [
-  { upload: 'zero bytes (gpt-image-1)', fields: GPT, files: [png('empty.png', Buffer.alloc(0))], status: 400, type: IGUE, param: null, code: 'invalid_image_file' },
-  { upload: 'zero bytes (dall-e-2)', fields: DALLE, files: [png('empty.png', Buffer.alloc(0))], status: 400, type: IRE, param: 'image', code: 'invalid_image_format' },
-  { upload: 'wrong magic bytes', fields: GPT, files: [png('gif.png', wrongMagic)], status: 400, type: IGUE, param: null, code: 'invalid_image_file' },
-  { upload: 'a text file named .png', fields: GPT, files: [png('not-an-image.png')], status: 400, type: IGUE, param: null, code: 'invalid_image_file' },
-  { upload: 'a PNG cut off mid-IDAT', fields: GPT, files: [png('cut.png', truncated)], status: 400, type: IGUE, param: null, code: 'invalid_image_file' },
-  { upload: 'a PNG with a damaged IDAT stream', fields: GPT, files: [png('corrupt-idat-512.png')], status: 400, type: IGUE, param: null, code: 'invalid_image_file' },
-  { upload: 'a PNG with a bad IDAT CRC', fields: GPT, files: [png('corrupt-crc-512.png')], status: 400, type: IGUE, param: null, code: 'invalid_image_file' },
-  {
-    upload: 'a damaged second image (named by position)',
-    fields: GPT,
-    files: [png('scene-512.png'), png('corrupt-idat-512.png')],
-    status: 400,
-    type: IGUE,
-    param: null,
-    code: 'invalid_image_file',
-  },
-  {
-    upload: 'a damaged PNG for dall-e-2 (with a mask)',
-    fields: { ...DALLE, size: '512x512' },
-    files: [png('corrupt-idat-512.png'), png('mask-512.png', undefined, 'mask')],
-    status: 400,
-    type: IRE,
-    param: 'image',
-    code: 'invalid_image_format',
-  },
-  { upload: 'a JPEG for dall-e-2', fields: DALLE, files: [{ name: 'scene-512.jpg' }], status: 400, type: IRE, param: 'image', code: 'unsupported_file_mimetype' },
-  { upload: 'a WebP for dall-e-2', fields: DALLE, files: [{ name: 'scene-512.webp' }], status: 400, type: IRE, param: 'image', code: 'unsupported_file_mimetype' },
-  { upload: 'JPEG bytes declared as PNG for dall-e-2', fields: DALLE, files: [png('scene.png', fixture('scene-512.jpg'))], status: 400, type: IRE, param: 'image', code: 'invalid_image_format' },
-  {
-    upload: 'application/octet-stream (the node SDK without a type)',
-    fields: GPT,
-    files: [{ name: 'scene-512.png', contentType: 'application/octet-stream' }],
-    status: 400,
-    type: IRE,
-    param: 'image',
-    code: 'unsupported_file_mimetype',
-  },
-  { upload: 'a file over 4 MB for dall-e-2', fields: DALLE, files: [png('big.png', over4Mb)], status: 400, type: IRE, param: 'image', code: 'invalid_image_format' },
-  {
-    upload: '17 images',
-    fields: GPT,
-    files: Array.from({ length: 17 }, () => png('scene-256.png', undefined, 'image[]')),
-    status: 400,
-    type: IRE,
-    param: 'image',
-    code: 'array_above_max_length',
-  },
+  // parse: more file parts than the multipart reader takes.
   {
     upload: '40 images (more than the reader takes)',
     fields: GPT,
@@ -92,15 +42,8 @@ const rejected: FileCase[] = [
     param: 'image',
     code: 'array_above_max_length',
   },
-  {
-    upload: 'a mask without alpha',
-    fields: GPT,
-    files: [png('scene-512.png'), png('mask-no-alpha-512.png', undefined, 'mask')],
-    status: 400,
-    type: IRE,
-    param: 'mask',
-    code: 'invalid_mask_image',
-  },
+  // inspect: bytes whose header does not read, and a mask that does not fit the image.
+  { upload: 'a text file named .png', fields: GPT, files: [png('not-an-image.png')], status: 400, type: IGUE, param: null, code: 'invalid_image_file' },
   {
     upload: 'a mask of another size',
     fields: GPT,
@@ -110,30 +53,17 @@ const rejected: FileCase[] = [
     param: 'mask',
     code: 'invalid_mask_image',
   },
-  { upload: 'a mask that is not an image', fields: GPT, files: [png('scene-512.png'), png('not-an-image.png', undefined, 'mask')], status: 400, type: IRE, param: 'mask', code: 'invalid_mask_image' },
-  { upload: 'a 50000x50000 decompression bomb', fields: GPT, files: [png('bomb-50000x50000.png')], status: 400, type: IRE, param: 'image', code: 'image_too_large' },
-  { upload: 'a 50000x50000 bomb for dall-e-2', fields: DALLE, files: [png('bomb-50000x50000.png')], status: 400, type: IRE, param: 'image', code: 'image_too_large' },
-  {
-    upload: 'a 50000x50000 bomb as the mask',
-    fields: GPT,
-    files: [png('scene-512.png'), png('bomb-50000x50000.png', undefined, 'mask')],
-    status: 400,
-    type: IRE,
-    param: 'mask',
-    code: 'image_too_large',
-  },
-  { upload: 'a palette PNG without transparency for dall-e-2', fields: { ...DALLE, size: '512x512' }, files: [png('scene-palette-512.png')], status: 400, type: IRE, param: 'image', code: 'invalid_image' },
 ];
 
-/** Valid PNGs in every colour layout the live API's decoder reads. */
-const accepted: Array<{ upload: string; fields: Record<string, string>; files: EditFile[] }> = [
-  { upload: 'an animated PNG (its first frame)', fields: GPT, files: [png('scene-animated-512.png')] },
-  { upload: 'a 16-bit PNG', fields: GPT, files: [png('scene-16bit-512.png')] },
-  { upload: 'a palette PNG', fields: GPT, files: [png('scene-palette-512.png')] },
-  { upload: 'a grey PNG', fields: GPT, files: [png('scene-grey-512.png')] },
-  { upload: 'a grey PNG for dall-e-2 (mode L)', fields: { ...DALLE, size: '512x512' }, files: [png('scene-grey-512.png')] },
-  { upload: 'a palette PNG with a mask for dall-e-2', fields: { ...DALLE, size: '512x512' }, files: [png('scene-palette-512.png'), png('mask-512.png', undefined, 'mask')] },
-  { upload: '16 images', fields: GPT, files: Array.from({ length: 16 }, () => png('scene-256.png', undefined, 'image[]')) },
+/** Valid PNGs in every colour layout the live API's decoder reads, and the size each edit comes out at. */
+const accepted: Array<{ upload: string; fields: Record<string, string>; files: EditFile[]; size: [number, number] }> = [
+  { upload: 'an animated PNG (its first frame)', fields: GPT, files: [png('scene-animated-512.png')], size: [1024, 1024] },
+  { upload: 'a 16-bit PNG', fields: GPT, files: [png('scene-16bit-512.png')], size: [1024, 1024] },
+  { upload: 'a palette PNG', fields: GPT, files: [png('scene-palette-512.png')], size: [1024, 1024] },
+  { upload: 'a grey PNG', fields: GPT, files: [png('scene-grey-512.png')], size: [1024, 1024] },
+  { upload: 'a grey PNG for dall-e-2 (mode L)', fields: { ...DALLE, size: '512x512' }, files: [png('scene-grey-512.png')], size: [512, 512] },
+  { upload: 'a palette PNG with a mask for dall-e-2', fields: { ...DALLE, size: '512x512' }, files: [png('scene-palette-512.png'), png('mask-512.png', undefined, 'mask')], size: [512, 512] },
+  { upload: '16 images', fields: GPT, files: Array.from({ length: 16 }, () => png('scene-256.png', undefined, 'image[]')), size: [1024, 1024] },
 ];
 
 describe('hostile uploads', () => {
@@ -144,22 +74,29 @@ describe('hostile uploads', () => {
     expect(res.status).toBe(c.status);
     expectToMatchSpec(res, EDITS);
     expect(res.body.error).toMatchObject({ type: c.type, param: c.param, code: c.code });
+    // The live invalid_image_file text cites this request's id.
+    if (c.code === 'invalid_image_file') expect(res.body.error.message).toMatch(new RegExp(`include the request ID ${res.headers['x-request-id']}\\.$`));
   });
 
-  it.each(accepted)('accepts $upload', async (c) => {
+  it.each(accepted)('accepts $upload and answers an edit of the requested size', async (c) => {
     const res = await postEdit(app, c.fields, c.files);
     expect(res.status).toBe(200);
     expectToMatchSpec(res, EDITS);
     const out = decodePng(Buffer.from(res.body.data[0].b64_json, 'base64'));
-    expect(out.width).toBeGreaterThan(0);
+    expect([out.width, out.height]).toEqual(c.size);
   });
 
-  it('names the damaged image by its position', async () => {
+  // decode: a header that read, pixels that do not; only decode can tell, after inspect said yes.
+  it('names the damaged image by its position, with the live type and code', async () => {
     const res = await postEdit(app, GPT, [png('scene-512.png'), png('scene-256.png'), png('corrupt-idat-512.png')]);
+    expect(res.status).toBe(400);
     expectToMatchSpec(res, EDITS);
-    expect(res.body.error.message).toBe(
-      `Invalid image file or mode for image 3, please check your image file. If you believe this is an error, contact us at help.openai.com and include the request ID ${res.headers['x-request-id']}.`,
-    );
+    expect(res.body.error).toEqual({
+      message: `Invalid image file or mode for image 3, please check your image file. If you believe this is an error, contact us at help.openai.com and include the request ID ${res.headers['x-request-id']}.`,
+      type: IGUE,
+      param: null,
+      code: 'invalid_image_file',
+    });
   });
 
   it('refuses a decompression bomb from its header, before any pixel is decoded', async () => {
@@ -187,14 +124,12 @@ describe('the upload cap (SANDBOX_MAX_UPLOAD_BYTES)', () => {
   const { app } = testApp({ maxUploadBytes: cap });
   const big = Buffer.concat([fixture('scene-512.png'), Buffer.alloc(cap)]);
 
-  it.each([
-    { part: 'image', files: [png('big.png', big)] },
-    { part: 'mask', files: [png('scene-512.png'), png('big.png', big, 'mask')] },
-  ])('cuts off an oversized $part part with 413 file_too_large', async ({ part, files }) => {
-    const res = await postEdit(app, GPT, files);
+  // Which part the error names (image or mask) is fromMulterError's, in unit/edits/parse.test.ts.
+  it('cuts off an oversized part with 413 file_too_large, naming the configured cap', async () => {
+    const res = await postEdit(app, GPT, [png('big.png', big)]);
     expect(res.status).toBe(413);
     expectToMatchSpec(res, EDITS);
-    expect(res.body.error).toMatchObject({ type: IRE, param: part, code: 'file_too_large' });
+    expect(res.body.error).toMatchObject({ type: IRE, param: 'image', code: 'file_too_large' });
     expect(res.body.error.message).toContain(`(${cap} bytes)`);
   });
 

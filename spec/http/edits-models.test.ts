@@ -55,6 +55,8 @@ const rows: Row[] = [
   { model: 'gpt-image-1', field: 'size', value: '1536x864', status: 400, type: IRE, param: 'size', code: 'invalid_value', message: `Invalid value: '1536x864'. ${GPT1_SIZES}` },
   { model: 'gpt-image-1.5', field: 'size', value: '2048x2048', status: 400, type: IRE, param: 'size', code: 'invalid_value', message: `Invalid value: '2048x2048'. ${GPT1_SIZES}` },
   { model: 'chatgpt-image-latest', field: 'size', value: '1536x864', status: 400, type: IRE, param: 'size', code: 'invalid_value' },
+  { model: 'gpt-image-1', field: 'size', value: '512x512', status: 400, type: IRE, param: 'size', code: 'invalid_value', message: `Invalid value: '512x512'. ${GPT1_SIZES}` },
+  { model: 'dall-e-2', field: 'size', value: '1536x1024', status: 400, type: IRE, param: 'size', code: 'invalid_value', message: "Invalid value: '1536x1024'. Supported values are: '256x256', '512x512', and '1024x1024'." },
   ok('gpt-image-1-mini', 'size', '1536x1024', '1536x1024'),
   // Qualities: xhigh and max on 2.5 and 2.6 only.
   ok('gpt-image-2.5-flare', 'quality', 'xhigh'),
@@ -62,6 +64,8 @@ const rows: Row[] = [
   ok('gpt-image-2.6-flare', 'quality', 'max'),
   { model: 'gpt-image-2', field: 'quality', value: 'xhigh', status: 400, type: IRE, param: 'quality', code: 'invalid_value', message: `Invalid value: 'xhigh'. ${FOUR_QUALITIES}` },
   { model: 'gpt-image-1', field: 'quality', value: 'max', status: 400, type: IRE, param: 'quality', code: 'invalid_value', message: `Invalid value: 'max'. ${FOUR_QUALITIES}` },
+  { model: 'gpt-image-1', field: 'quality', value: 'standard', status: 400, type: IRE, param: 'quality', code: 'invalid_value', message: `Invalid value: 'standard'. ${FOUR_QUALITIES}` },
+  { model: 'dall-e-2', field: 'quality', value: 'high', status: 400, type: IRE, param: 'quality', code: 'invalid_value', message: "Invalid value: 'high'. Supported values are: 'standard' and 'auto'." },
   {
     model: 'gpt-image-2.5-flare',
     field: 'quality',
@@ -88,7 +92,15 @@ const rows: Row[] = [
   { model: 'gpt-image-2', field: 'background', value: 'transparent', options: at('2026-08-19'), status: 400, type: IGUE, param: 'background', code: 'invalid_value', message: 'Transparent background is not supported for this model.' },
   { model: 'gpt-image-2-2026-04-21', field: 'background', value: 'transparent', options: at('2026-05-01', 'openai'), status: 400, type: IGUE, param: 'background', code: 'invalid_value' },
   { ...ok('gpt-image-2.5-flare', 'background', 'transparent'), options: at('2026-09-08', 'openai') },
-  { model: 'dall-e-2', field: 'background', value: 'transparent', status: 400, type: IRE, param: 'background', code: 'unsupported_parameter' },
+  { model: 'dall-e-2', field: 'background', value: 'transparent', status: 400, type: IRE, param: 'background', code: 'unsupported_parameter', message: "Unsupported parameter: 'background' is not supported with the model 'dall-e-2'." },
+  // dall-e-2 refuses the GPT-only fields, but takes each with its default value, as SDKs may send them.
+  { model: 'dall-e-2', field: 'output_format', value: 'webp', status: 400, type: IRE, param: 'output_format', code: 'unsupported_parameter', message: "Unsupported parameter: 'output_format' is not supported with the model 'dall-e-2'." },
+  { model: 'dall-e-2', field: 'stream', value: 'true', status: 400, type: IRE, param: 'stream', code: 'unsupported_parameter', message: "Unsupported parameter: 'stream' is not supported with the model 'dall-e-2'." },
+  fidelityRefused('dall-e-2', 'high'),
+  ok('dall-e-2', 'stream', 'false', '256x256'),
+  ok('dall-e-2', 'background', 'auto', '256x256'),
+  ok('dall-e-2', 'output_format', 'png', '256x256'),
+  ok('dall-e-2', 'partial_images', '0', '256x256'),
   // Which models exist: every one under seed; the live ones on the API date under openai.
   ok('dall-e-2', 'model', 'dall-e-2', '256x256'),
   ok('gpt-image-1', 'model', 'gpt-image-1'),
@@ -116,6 +128,9 @@ const rows: Row[] = [
   // response_format: honoured on GPT models by the seed contract, unknown to the live API.
   { model: 'gpt-image-2', field: 'response_format', value: 'url', status: 200, size: '1024x1024' },
   { model: 'gpt-image-2', field: 'response_format', value: 'url', options: OPENAI, status: 400, type: IRE, param: 'response_format', code: 'unknown_parameter', message: "Unknown parameter: 'response_format'." },
+  // An API date when gpt-image-1 and dall-e-2 were both served: refused on the one, honoured on the other.
+  { model: 'gpt-image-1', field: 'response_format', value: 'url', options: at('2026-05-01', 'openai'), status: 400, type: IRE, param: 'response_format', code: 'unknown_parameter', message: "Unknown parameter: 'response_format'." },
+  { ...ok('dall-e-2', 'response_format', 'b64_json', '256x256'), options: at('2026-05-01', 'openai') },
   // The model is checked before any other field, then unknown fields first.
   { ...doesNotExist('dall-e-2'), field: 'style', value: 'vivid' },
   { model: 'gpt-image-2', field: 'style', value: 'vivid', options: OPENAI, status: 400, type: IRE, param: 'style', code: 'unknown_parameter' },
@@ -146,6 +161,7 @@ describe('the rules table and the profiles, rule by rule', () => {
       const details = res.body.usage?.output_tokens_details;
       // Live: gpt-image-2 and later report output_tokens_details; 1.x models do not.
       if (res.body.usage) expect(details !== undefined).toBe(/^gpt-image-2/.test(row.model ?? ''));
+      if (row.field === 'response_format') expect(Object.keys(res.body.data[0])).toEqual([row.value]);
       return;
     }
     expect(res.body.error).toMatchObject({ type: row.type, param: row.param, code: row.code });

@@ -1,10 +1,10 @@
 /**
- * The rules table as data: every row is consistent with itself, and the lifecycle, size,
- * token and model-choice rules give the reference's figures.
+ * The rules table as data: every row is consistent with itself, and the lifecycle, size
+ * and token rules give the reference's figures (which model a request asks for is
+ * choose-model.test.ts's).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chooseModel } from '../../../server/models/choose-model';
 import { isIsoDate, isServedOn, NEWEST_TABLE_DATE, tableDates } from '../../../server/models/lifecycle';
 import { PROFILE_DIFFERENCES, PROFILES, servedModels, modelUnder } from '../../../server/models/profiles';
 import { findModelRules, GPT_ONLY_FIELDS, GPT_ONLY_QUALITIES, MODEL_RULES, type GptQuality } from '../../../server/models/rules';
@@ -182,23 +182,6 @@ describe('output tokens', () => {
 
   it('reads gpt-image-1.5 from the gpt-image-1 table', () => {
     expect(outputTokensPerImage(findModelRules('gpt-image-1.5')!.tokens!.output, 'high', 1536, 1024)).toBe(6208);
-  });
-});
-
-describe('chooseModel', () => {
-  it.each([
-    [{ model: 'gpt-image-2' }, 1, false, 'dall-e-2', 'gpt-image-2'],
-    [{}, 1, false, 'dall-e-2', 'dall-e-2'],
-    [{ stream: 'false' }, 1, false, 'dall-e-2', 'dall-e-2'],
-    [{ stream: 'true' }, 1, false, 'dall-e-2', 'gpt-image-1'],
-    [{ quality: 'low' }, 1, false, 'dall-e-2', 'gpt-image-1'],
-    [{ quality: 'xhigh' }, 1, false, 'dall-e-2', 'gpt-image-1'],
-    [{ quality: 'standard' }, 1, false, 'dall-e-2', 'dall-e-2'],
-    [{ background: null }, 1, true, 'dall-e-2', 'gpt-image-1'],
-    [{}, 2, false, 'dall-e-2', 'gpt-image-1'],
-    [{ background: 'opaque' }, 1, false, 'gpt-image-2', 'gpt-image-2'],
-  ])('%j with %d image(s), json %s, default %s -> %s', (fields, imageCount, json, defaultModel, expected) => {
-    expect(chooseModel({ fields, imageCount, json }, defaultModel)).toBe(expected);
   });
 });
 
