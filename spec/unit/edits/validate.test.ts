@@ -83,6 +83,8 @@ const schemaCases: BadField[] = [
   bad(GPT, 'style', 'vivid', 'unknown_parameter', "Unknown parameter: 'style'."),
   // multer makes a repeated text field an array.
   bad(GPT, 'prompt', ['add a red rose', 'again'], 'invalid_type', "Invalid type for 'prompt': expected a string, but got an array instead."),
+  bad(GPT, 'model', ['gpt-image-1', 'dall-e-2'], 'invalid_type', "Invalid type for 'model': expected a string, but got an array instead."),
+  bad(GPT, 'n', ['1', '2'], 'invalid_type', "Invalid type for 'n': expected an integer, but got an array instead."),
 ];
 
 /** Files in the wrong place: text where a file belongs, a file where text belongs. */
