@@ -55,15 +55,13 @@ describe('POST /v1/images/edits with stream=true', () => {
     for (const e of events) expect(e.data).toMatchObject({ created_at: TEST_NOW, size: '1024x1024', quality: 'low', background: 'opaque', output_format: 'png' });
   });
 
-  it('sends partials that are decodable images of the final size, each revealing more of the edit', async () => {
+  // How much of the edit each reveals is render's (unit/edits/render.test.ts).
+  it('sends partials that are decodable images of the final size, none of them the final image', async () => {
     const { events } = await streamEdit(app, { ...BASE, partial_images: 3, size: '1536x1024' });
     const images = events.map((e) => decodePng(imageOf(e)));
     for (const png of images) expect([png.width, png.height]).toEqual([1536, 1024]);
     const final = images[3]!.data;
-    const differences = images.slice(0, 3).map((png) => pixelsDifferent(png.data, final));
-    expect(differences[0]).toBeGreaterThan(differences[1]!);
-    expect(differences[1]).toBeGreaterThan(differences[2]!);
-    expect(differences[2]).toBeGreaterThan(0);
+    for (const png of images.slice(0, 3)) expect(pixelsDifferent(png.data, final)).toBeGreaterThan(0);
   });
 
   it('streams the same bytes for the same request', async () => {

@@ -7,34 +7,16 @@ import { createHash } from 'node:crypto';
 import { cachedRenderer } from '../../../server/edits/cached-render';
 import { decodeInputs } from '../../../server/edits/decode';
 import { renderImage } from '../../../server/edits/render';
-import type { EditPlan, InspectedImage, InspectedInputs } from '../../../server/edits/types';
+import type { EditPlan } from '../../../server/edits/types';
 import { testPlan } from '../../helpers/test-plan';
 import { composePicture, paintEdit } from '../../../server/images/paint-edit';
 import { promptPalette } from '../../../server/images/prompt-palette';
 import { createRenderCaches, type RenderCaches } from '../../../server/images/render-caches';
 import { createRng, imageSeed } from '../../../server/images/seed';
-import { decodePng, fixture } from '../../helpers/fixtures';
+import { decodePng } from '../../helpers/fixtures';
+import { inspectedInputs } from '../../helpers/step-inputs';
 
-function inspected(name: string, param = 'image'): InspectedImage {
-  const buffer = fixture(name);
-  return {
-    param,
-    position: param === 'mask' ? 0 : 1,
-    field: param,
-    filename: name,
-    mimetype: 'image/png',
-    format: 'png',
-    width: 512,
-    height: 512,
-    hasAlpha: param === 'mask',
-    mode: param === 'mask' ? 'RGBA' : 'RGB',
-    bytes: buffer.length,
-    sha256: createHash('sha256').update(buffer).digest('hex'),
-    buffer,
-  };
-}
-
-const inputs: InspectedInputs = { images: [inspected('scene-512.png')], mask: inspected('mask-512.png', 'mask') };
+const inputs = inspectedInputs(['scene-512.png'], 'mask-512.png');
 
 function plan(overrides: Partial<EditPlan> = {}): EditPlan {
   return testPlan({ n: 2, width: 512, height: 512, editArea: 'mask', editStrength: 0.85, seed: 'f'.repeat(64), ...overrides });

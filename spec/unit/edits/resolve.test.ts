@@ -29,6 +29,10 @@ describe('resolvePlan fills defaults and resolves auto', () => {
     [1000, 1500, '1024x1536'],
     [1100, 1000, '1024x1024'],
     [3000, 1000, '1536x1024'],
+    // The fixtures' shapes.
+    [768, 512, '1536x1024'],
+    [512, 768, '1024x1536'],
+    [512, 512, '1024x1024'],
   ])('picks size=auto for %dx%d as %s', (w, h, size) => {
     expect(plan('gpt-image-1', { size: 'auto' }, image(w, h)).size).toBe(size);
   });
