@@ -106,14 +106,6 @@ describe('armed scenarios', () => {
     expect((await postEdit(app, fields)).status).toBe(200);
   });
 
-  it('are used oldest first, one use per request', async () => {
-    await arm({ scenario: 'rate_limit' });
-    await arm({ scenario: 'overloaded' });
-    expect((await postEdit(app, fields)).status).toBe(429);
-    expect((await postEdit(app, fields)).status).toBe(503);
-    expect((await postEdit(app, fields)).status).toBe(200);
-  });
-
   it('with match.model only fail requests for that model', async () => {
     await arm({ scenario: 'insufficient_quota', times: 1, match: { model: 'gpt-image-1-mini' } });
     expect((await postEdit(app, fields)).status).toBe(200);

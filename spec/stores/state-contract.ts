@@ -282,6 +282,15 @@ export function describeStateContract(backend: string, factory: StateFactory): v
         expect(await state.urlFiles.get(a.name)).toBeUndefined();
         expect((await state.urlFiles.get(b.name))?.contentType).toBe('image/webp');
       });
+
+      it('are gone once SANDBOX_URL_TTL_SECONDS has passed', async () => {
+        const state = await make({ urlTtlSeconds: 1 });
+        const { name, expiresAt } = await state.urlFiles.put('t', Buffer.from('x'), 'png');
+        expect(expiresAt - Date.now()).toBeLessThanOrEqual(1000);
+        expect(await state.urlFiles.get(name)).toBeDefined();
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        expect(await state.urlFiles.get(name)).toBeUndefined();
+      });
     });
 
     describe('file objects', () => {
