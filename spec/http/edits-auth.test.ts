@@ -56,19 +56,3 @@ describe('SANDBOX_API_KEYS restricts the accepted keys', () => {
     });
   });
 });
-
-describe('unknown routes and methods', () => {
-  const { app } = testApp();
-
-  it.each([
-    ['GET', '/v1/images/edits'],
-    ['POST', '/v1/images/generations'],
-    ['DELETE', '/v1/images/edits'],
-    ['GET', '/nothing/here'],
-  ])('answer %s %s with the 404 envelope', async (method, path) => {
-    const res = await request(app)[method.toLowerCase() as 'get' | 'post' | 'delete'](path).set('Authorization', 'Bearer sk');
-    expect(res.status).toBe(404);
-    expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.body).toEqual({ error: { message: `Invalid URL (${method} ${path})`, type: 'invalid_request_error', param: null, code: null } });
-  });
-});
