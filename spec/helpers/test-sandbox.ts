@@ -1,6 +1,6 @@
 /**
  * Sandboxes for tests: an in-process app for supertest (spec/http), or a listening sandbox
- * for real clients (spec/sdk, spec/embed). Quiet, frozen clock, zero stream spacing.
+ * for real clients (spec/sdk, spec/embed, spec/clients). Quiet, frozen clock, zero stream spacing.
  */
 import type { Express } from 'express';
 import { createApp } from '../../server/app';

@@ -1,4 +1,4 @@
-import { countImageTiles, countImageTokens, highFidelitySurcharge } from '../../../server/usage/count-image-tokens';
+import { countImagePatches, countImageTiles, countImageTokens, highFidelitySurcharge } from '../../../server/usage/count-image-tokens';
 import { countTextTokens } from '../../../server/usage/count-text-tokens';
 
 describe('input image tokens (tokens.md worked values)', () => {
@@ -22,6 +22,20 @@ describe('input image tokens (tokens.md worked values)', () => {
     expect(highFidelitySurcharge(1100, 1000)).toBe(4160);
     expect(highFidelitySurcharge(1536, 1024)).toBe(6240);
     expect(highFidelitySurcharge(512, 768)).toBe(6240);
+  });
+});
+
+describe('input patches of gpt-image-2 and later (the sandbox choice after the reference outline)', () => {
+  it.each([
+    [1024, 1024, 1024],
+    [512, 512, 1024],
+    [256, 256, 256],
+    [1536, 1024, 1536],
+    [2048, 2048, 1536],
+    [1024, 256, 352],
+    [3000, 100, 1536],
+  ])('%dx%d -> %d patches', (w, h, patches) => {
+    expect(countImagePatches(w, h)).toBe(patches);
   });
 });
 
