@@ -6,7 +6,7 @@
  * refusal included) are rows of spec/http/edits-models.test.ts.
  */
 import request from 'supertest';
-import { postEdit, type EditFile } from '../helpers/edit-request';
+import { postEdit } from '../helpers/edit-request';
 import { expectHealthyAndEditing } from '../helpers/expect-healthy';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { fixture } from '../helpers/fixtures';
@@ -20,7 +20,6 @@ interface FieldCase {
   readonly field: string;
   readonly value: string;
   readonly fields: Record<string, string>;
-  readonly files?: EditFile[];
   readonly status: number;
   readonly type: string;
   readonly param: string | null;
@@ -29,14 +28,13 @@ interface FieldCase {
   readonly says: string;
 }
 
-const bad = (field: string, value: string, base: Record<string, string>, code: string, says: string, param = field, files?: EditFile[]): FieldCase => ({
+const bad = (field: string, value: string, base: Record<string, string>, code: string, says: string): FieldCase => ({
   field,
-  value: value.length > 40 ? `${value.slice(0, 12)}… (${value.length} chars)` : JSON.stringify(value),
+  value: JSON.stringify(value),
   fields: { prompt: 'add a red rose', ...base, [field]: value },
-  ...(files ? { files } : {}),
   status: 400,
   type: IRE,
-  param,
+  param: field,
   code,
   says,
 });
@@ -57,7 +55,7 @@ describe('hostile text fields', () => {
   const { app } = testApp();
 
   it.each(cases)('answers $field=$value with $status $code', async (c) => {
-    const res = await postEdit(app, c.fields, c.files);
+    const res = await postEdit(app, c.fields);
     expect(res.status).toBe(c.status);
     expectToMatchSpec(res, EDITS);
     expect(res.body.error).toMatchObject({ type: c.type, param: c.param, code: c.code });

@@ -12,7 +12,7 @@ import type { EditPlan } from '../../../server/edits/types';
 import { inspectedInputs } from '../../helpers/step-inputs';
 import { testPlan } from '../../helpers/test-plan';
 
-/** 'hello world' is 2 tokens of o200k_base (unit/usage/count-image-tokens.test.ts). */
+/** 'hello world' is 2 tokens of o200k_base (unit/usage/count-text-tokens.test.ts). */
 const plan = (overrides: Partial<EditPlan> = {}) => testPlan({ prompt: 'hello world', outputTokensPerImage: 272, ...overrides });
 
 describe('accountUsage', () => {

@@ -3,10 +3,9 @@ import { ServerResponse, IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { buildImagesResponse } from '../../../server/edits/respond-json';
 import { sendImagesResponse } from '../../../server/edits/send-images-response';
-import type { EditPlan } from '../../../server/edits/types';
+import { testPlan } from '../../helpers/test-plan';
 
-const plan = (responseFormat: 'b64_json' | 'url', reportsUsage = true) =>
-  ({ responseFormat, reportsUsage, background: 'opaque', outputFormat: 'png', quality: 'low', size: '1024x1024' }) as EditPlan;
+const plan = (responseFormat: 'b64_json' | 'url', reportsUsage = true) => testPlan({ responseFormat, reportsUsage });
 const usage = { input_tokens: 1, input_tokens_details: { image_tokens: 0, text_tokens: 1 }, output_tokens: 2, total_tokens: 3 };
 const images = [Buffer.from('first image \u00e9 bytes'), Buffer.alloc(70_000, 0xab)];
 

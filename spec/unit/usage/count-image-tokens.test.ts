@@ -1,5 +1,4 @@
 import { countImagePatches, countImageTiles, countImageTokens, highFidelitySurcharge } from '../../../server/usage/count-image-tokens';
-import { countTextTokens } from '../../../server/usage/count-text-tokens';
 
 describe('input image tokens (tokens.md worked values)', () => {
   it.each([
@@ -36,13 +35,5 @@ describe('input patches of gpt-image-2 and later (the sandbox choice after the r
     [3000, 100, 1536],
   ])('%dx%d -> %d patches', (w, h, patches) => {
     expect(countImagePatches(w, h)).toBe(patches);
-  });
-});
-
-describe('text tokens', () => {
-  it('counts with o200k_base', () => {
-    expect(countTextTokens('hello world')).toBe(2);
-    expect(countTextTokens('')).toBe(0);
-    expect(countTextTokens('在图片中添加一朵红色的玫瑰花')).toBeGreaterThan(3);
   });
 });
