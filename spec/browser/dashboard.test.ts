@@ -188,7 +188,7 @@ describe('the dashboard in headless Chromium', () => {
     await page.click('#save-settings');
     expect(await message()).toBe("Defaults of default: latency the sandbox's own, seed the sandbox's own.");
     expect(await session.sandbox.namespace().settings()).toMatchObject({ latencyMs: null });
-  });
+  }, 60_000); // waits out the failure's 6 s display
 
   it('clears one namespace, resets another and then all, and the list follows', async () => {
     const w1 = await quickRequest(session.sandbox, { prompt: 'in w1' }, { 'x-sandbox-namespace': 'w1' });
