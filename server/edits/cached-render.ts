@@ -1,6 +1,6 @@
 /**
  * renderImage behind the render caches: a repeated render comes from the encoded-image
- * cache, and a PNG's unedited bands from the band cache once its input has been seen before
+ * cache, and a PNG's unedited bands and rows from their caches once its input has been seen before
  * (so a stream of new images does not churn it). Same bytes as renderImage, hit or miss.
  */
 import type { RenderCaches } from '../images/render-caches';
@@ -20,7 +20,7 @@ export function cachedRenderer(caches: RenderCaches): Renderer {
     const key = renderKey(plan, index, reveal);
     const hit = caches.images.get(key);
     if (hit) return hit;
-    const image = await renderImage(plan, decoded, index, reveal, decoded.seenBefore ? { pngBands: caches.pngBands } : undefined);
+    const image = await renderImage(plan, decoded, index, reveal, decoded.seenBefore ? { pngBands: caches.pngBands, pngRows: caches.pngRows } : undefined);
     caches.images.set(key, image);
     return image;
   };

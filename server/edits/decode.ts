@@ -7,7 +7,7 @@
 import { errors } from '../errors/catalogue';
 import { editability } from '../images/edit-area';
 import { fitInput, fitKey, type RawImage } from '../images/fit-input';
-import { editBoxes, type EditBoxes } from '../images/paint-edit';
+import { editBoxes, type EditBoxes } from '../images/edit-boxes';
 import type { RenderCaches } from '../images/render-caches';
 import type { EditPlan, InspectedInputs } from './types';
 
@@ -19,6 +19,8 @@ export interface DecodedInputs {
   readonly boxes: EditBoxes;
   /** Names the base's pixels (upload hash and size), for caches of what is drawn from them. */
   readonly baseKey: string;
+  /** Names the base with its edit area (and the mask's hash), for caches of what depends on both. */
+  readonly editKey: string;
   /** Whether this input was fitted before (its fit was cached): a hint for cache policy only. */
   readonly seenBefore: boolean;
 }
@@ -48,5 +50,6 @@ export async function decodeInputs(plan: EditPlan, inputs: InspectedInputs, deps
   );
   const base = fitted[0]!;
   const area = await editability(plan.editArea, base, inputs.mask, maxInputPixels, caches.fits, () => errors.maskNotPng());
-  return { base, editability: area, boxes: boxesOf(area, plan.width, plan.height, caches), baseKey, seenBefore };
+  const editKey = `${baseKey}:${plan.editArea}:${inputs.mask?.sha256 ?? ''}`;
+  return { base, editability: area, boxes: boxesOf(area, plan.width, plan.height, caches), baseKey, editKey, seenBefore };
 }

@@ -5,19 +5,20 @@
  * `reveal` < 1 draws a streamed partial preview. Caching lives around it (cached-render.ts).
  */
 import { encodeImage } from '../images/encode-image';
-import { encodePng, type PngBandCache } from '../images/encode-png';
-import { composePicture, paintEdit, paintRows } from '../images/paint-edit';
+import { encodePng, type PngBandCache, type PngRowsCache } from '../images/encode-png';
+import { applySpans, composePicture, paintSpans } from '../images/paint-edit';
 import { promptPalette } from '../images/prompt-palette';
 import { createRng, imageSeed } from '../images/seed';
 import type { DecodedInputs } from './decode';
 import type { EditPlan } from './types';
 
 /**
- * Encoded PNG bands of the unedited input, reused across renders of it. A memo, not an
- * input: the bytes are the same with or without it.
+ * What a PNG reuses of the unedited input: its encoded bands, and the filtered rows around
+ * the edit area. A memo, not an input: the bytes are the same with or without it.
  */
 export interface RenderMemo {
   readonly pngBands: PngBandCache;
+  readonly pngRows: PngRowsCache;
 }
 
 export async function renderImage(plan: EditPlan, decoded: DecodedInputs, index: number, reveal = 1, memo?: RenderMemo): Promise<Buffer> {
@@ -26,14 +27,13 @@ export async function renderImage(plan: EditPlan, decoded: DecodedInputs, index:
   const { boxes } = decoded;
   const picture = composePicture(palette, rng, decoded.editability, plan.width, plan.height, boxes);
   const transparent = plan.background === 'transparent';
-  const paintOptions = { editability: decoded.editability, strength: plan.editStrength, transparentBackdrop: transparent, reveal, boxes };
+  // Only the edit's spans are painted; the encoders take the rest from the input itself.
+  const painted = paintSpans(decoded.base, picture, { editability: decoded.editability, strength: plan.editStrength, transparentBackdrop: transparent, reveal, boxes });
   if (plan.outputFormat === 'png') {
-    // Only the edited rows are painted; the PNG encoder reads the rest from the input itself.
-    const painted = paintRows(decoded.base, picture, paintOptions);
-    // With or without the memo the bands split the same way, so the bytes are the same.
-    const unedited = { key: decoded.baseKey, from: painted.from, to: painted.to, ...(memo ? { cache: memo.pngBands } : {}) };
-    return encodePng(decoded.base, { alpha: transparent, overlay: { from: painted.from, data: painted.data }, unedited });
+    // With or without the memo the segments split the same way, so the bytes are the same.
+    const reuse = { imageKey: decoded.baseKey, editKey: decoded.editKey, ...(memo ? { bands: memo.pngBands, rows: memo.pngRows } : {}) };
+    return encodePng(decoded.base, { alpha: transparent, painted, reuse });
   }
-  const image = { width: plan.width, height: plan.height, data: paintEdit(decoded.base, picture, paintOptions) };
+  const image = { width: plan.width, height: plan.height, data: applySpans(decoded.base, painted) };
   return encodeImage(image, { format: plan.outputFormat, compression: plan.outputCompression, transparent });
 }

@@ -9,10 +9,14 @@ import type { GptQuality, OutputSize } from '../models/rules';
 import { outputTokensPerImage } from '../usage/count-output-tokens';
 import type { EditArea, EditPlan, InspectedInputs, ValidatedForm } from './types';
 
-/** How strongly each edit area replaces the input: dall-e-2 inpaints strictly, GPT models blend. */
+/**
+ * How strongly each edit area replaces the input: a mask (or dall-e-2's transparent area) is
+ * repainted, as the live API does; a GPT edit without a mask blends over the whole image, so
+ * the input still shows.
+ */
 function editStrength(area: EditArea, strict: boolean): number {
   if (strict) return 1;
-  return area === 'whole' ? 0.55 : 0.85;
+  return area === 'whole' ? 0.55 : 1;
 }
 
 /** The model's token figures the account step multiplies (models/ holds them, usage/ counts with them). */

@@ -1,16 +1,21 @@
 /**
  * Raw RGBA -> PNG, written here rather than by libvips so that an edit only pays for the
- * rows it changed. Rows are filtered (Sub) and deflated in segments, each ended by a sync
- * flush and carried in an IDAT chunk of its own; together they form one zlib stream. Rows
- * outside the edit are split in bands of BAND_ROWS whose chunks depend only on their own
- * pixels, so they are taken ready-made from a byte-bounded cache (PngBandCache), keyed by the
- * unedited image they come from. Cached or not, the bytes are the same.
+ * pixels it changed; no library re-uses unchanged rows. Rows are filtered (Sub) and deflated
+ * by zlib in segments, each ended by a sync flush and carried in an IDAT chunk of its own;
+ * together they form one zlib stream. Rows outside the edit are split in bands of BAND_ROWS
+ * whose chunks depend only on their own pixels, so they are taken ready-made from a
+ * byte-bounded cache (PngBandCache), keyed by the unedited image they come from. The bands
+ * the edit touches are one segment, whose filtered bytes outside the edit's spans are the
+ * input's: they are kept filtered, with their Adler-32s (PngRowsCache), so a new edit of the
+ * same image and mask filters only its own spans before deflating. Cached or not, the bytes
+ * are the same.
  * @see https://www.w3.org/TR/png-3/ (chunks, filter type 1, zlib stream split over IDATs)
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { byteBoundedCache, type ByteBoundedCache } from './byte-bounded-cache';
 import type { RawImage } from './fit-input';
+import type { PaintedSpans } from './paint-edit';
 
 /** Rows per band: small enough to re-encode little around an edit, large enough to deflate well. */
 export const BAND_ROWS = 32;
@@ -31,17 +36,39 @@ export function createPngBandCache(maxBytes: number): PngBandCache {
   return byteBoundedCache<EncodedBand>(maxBytes, (band) => band.chunk.length + 64);
 }
 
+/**
+ * The input's filtered rows of an edited segment, and the Adler-32 of each gap between the
+ * edit's fresh pieces (stream order: gap, piece, gap, ..., gap), for one image and edit area.
+ */
+export interface RowsTemplate {
+  readonly raw: Buffer;
+  /** Per fresh piece (a row's span and the pixel after it): where it starts in raw, and its length. */
+  readonly pieceAt: Int32Array;
+  readonly pieceLength: Int32Array;
+  readonly gapAdler: Uint32Array;
+}
+
+/** Templates of edited segments, by `${editKey}:${channels}`; bounded in bytes. */
+export type PngRowsCache = ByteBoundedCache<RowsTemplate>;
+
+export function createPngRowsCache(maxBytes: number): PngRowsCache {
+  return byteBoundedCache<RowsTemplate>(maxBytes, (t) => t.raw.length + t.pieceAt.length * 12 + 64);
+}
+
 export interface PngOptions {
   /** RGBA out; otherwise RGB, flattened onto white (opaque output has no alpha channel). */
   readonly alpha: boolean;
-  /** Rows that replace the image's own from row `from` on (RGBA), so an edit need not copy the image. */
-  readonly overlay?: { readonly from: number; readonly data: Buffer };
   /**
-   * The image equals an unedited one (named by `key`) outside rows [from, to): bands wholly
-   * outside come from (and go to) the cache, when there is one. Without `unedited` the whole
-   * image is one segment.
+   * The edit: the image is `image` outside these painted spans. Bands wholly outside its rows
+   * are segments of their own (cacheable), the bands it touches one segment. Without it the
+   * whole image is one segment.
    */
-  readonly unedited?: { readonly key: string; readonly from: number; readonly to: number; readonly cache?: PngBandCache };
+  readonly painted?: PaintedSpans;
+  /**
+   * Names for what may be reused: `imageKey` the unedited image (its bands, in `bands`),
+   * `editKey` the image with this edit area (its segment's template, in `rows`).
+   */
+  readonly reuse?: { readonly imageKey: string; readonly editKey: string; readonly bands?: PngBandCache; readonly rows?: PngRowsCache };
 }
 
 const deflateRaw = promisify(zlib.deflateRaw) as (buf: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
@@ -107,26 +134,17 @@ export function adler32Combine(adler1: number, adler2: number, length2: number):
 }
 
 /** Rows [y0, y1) as PNG scanlines: filter byte 1 (Sub), then each byte minus its left neighbour's. */
-function filterRows(image: RawImage, y0: number, y1: number, options: PngOptions): Buffer {
-  return options.alpha ? filterRowsRgba(image, y0, y1, options.overlay) : filterRowsRgb(image, y0, y1, options.overlay);
+function filterRows(image: RawImage, y0: number, y1: number, alpha: boolean): Buffer {
+  return alpha ? filterRowsRgba(image, y0, y1) : filterRowsRgb(image, y0, y1);
 }
 
-type Overlay = PngOptions['overlay'];
-
-/** Where row y's RGBA bytes are: the overlay's when it covers y, else the image's. */
-function rowSource(image: RawImage, overlay: Overlay, y: number): { data: Buffer; row: number } {
-  const rowBytes = image.width * 4;
-  if (overlay && y >= overlay.from && (y - overlay.from) * rowBytes < overlay.data.length) return { data: overlay.data, row: (y - overlay.from) * rowBytes };
-  return { data: image.data, row: y * rowBytes };
-}
-
-function filterRowsRgba(image: RawImage, y0: number, y1: number, overlay: Overlay): Buffer {
-  const { width } = image;
+function filterRowsRgba(image: RawImage, y0: number, y1: number): Buffer {
+  const { width, data } = image;
   const out = Buffer.allocUnsafe((y1 - y0) * (width * 4 + 1));
   let o = 0;
   for (let y = y0; y < y1; y++) {
     out[o++] = 1;
-    const { data, row } = rowSource(image, overlay, y);
+    const row = y * width * 4;
     out[o++] = data[row]!;
     out[o++] = data[row + 1]!;
     out[o++] = data[row + 2]!;
@@ -137,14 +155,14 @@ function filterRowsRgba(image: RawImage, y0: number, y1: number, overlay: Overla
 }
 
 /** Opaque output: alpha dropped, pixels that are not fully opaque flattened onto white. */
-function filterRowsRgb(image: RawImage, y0: number, y1: number, overlay: Overlay): Buffer {
-  const { width } = image;
+function filterRowsRgb(image: RawImage, y0: number, y1: number): Buffer {
+  const { width, data } = image;
   const out = Buffer.allocUnsafe((y1 - y0) * (width * 3 + 1));
   let o = 0;
   for (let y = y0; y < y1; y++) {
     out[o++] = 1;
     let pr = 0, pg = 0, pb = 0;
-    const { data, row } = rowSource(image, overlay, y);
+    const row = y * width * 4;
     for (let i = row, end = row + width * 4; i < end; i += 4) {
       let r = data[i]!, g = data[i + 1]!, b = data[i + 2]!;
       const a = data[i + 3]!;
@@ -166,39 +184,211 @@ function filterRowsRgb(image: RawImage, y0: number, y1: number, overlay: Overlay
   return out;
 }
 
-/** Rows [y0, y1) filtered and deflated as one segment of the stream, in an IDAT chunk of its own. */
-async function encodeSegment(image: RawImage, y0: number, y1: number, options: PngOptions): Promise<EncodedBand> {
-  const rows = filterRows(image, y0, y1, options);
+const deflateOptions = (rawLength: number): zlib.ZlibOptions => ({
+  level: PNG_ZLIB_LEVEL,
   // A sync flush ends the segment on a byte boundary without a final block, so segments concatenate.
+  finishFlush: zlib.constants.Z_SYNC_FLUSH,
   // One output chunk: fewer callbacks and no concatenation in zlib's stream wrapper.
-  const deflated = await deflateRaw(rows, { level: PNG_ZLIB_LEVEL, finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: rows.length + 1024 });
-  return { chunk: chunk('IDAT', y0 === 0 ? Buffer.concat([ZLIB_HEADER, deflated]) : deflated), adler: adler32(rows), rawLength: rows.length };
+  chunkSize: rawLength + 1024,
+});
+
+/** Filtered rows deflated as one segment of the stream, in an IDAT chunk of its own. */
+async function deflateSegment(rows: Buffer, first: boolean, adler: number): Promise<EncodedBand> {
+  const deflated = await deflateRaw(rows, deflateOptions(rows.length));
+  return { chunk: chunk('IDAT', first ? Buffer.concat([ZLIB_HEADER, deflated]) : deflated), adler, rawLength: rows.length };
+}
+
+/** Rows [y0, y1) of the image filtered and deflated as one segment. */
+function encodeSegment(image: RawImage, y0: number, y1: number, alpha: boolean): Promise<EncodedBand> {
+  const rows = filterRows(image, y0, y1, alpha);
+  return deflateSegment(rows, y0 === 0, adler32(rows));
+}
+
+/**
+ * Where the fresh pieces of rows [y0, y1) lie in their filtered bytes: per row with a span,
+ * the span and the pixel after it (whose Sub value depends on the span's last pixel).
+ */
+function freshPieces(width: number, channels: number, painted: PaintedSpans, y0: number, y1: number): { at: Int32Array; length: Int32Array } {
+  const { spanStart, spanEnd } = painted.boxes;
+  const rowBytes = width * channels + 1;
+  const at: number[] = [];
+  const length: number[] = [];
+  for (let y = Math.max(y0, painted.from); y < Math.min(y1, painted.to); y++) {
+    const x0 = spanStart[y]!;
+    const x1 = spanEnd[y]!;
+    if (x1 <= x0) continue;
+    at.push((y - y0) * rowBytes + 1 + x0 * channels);
+    length.push((Math.min(width, x1 + 1) - x0) * channels);
+  }
+  return { at: Int32Array.from(at), length: Int32Array.from(length) };
+}
+
+/** The input's side of an edited segment: filtered rows and the Adler-32 of each gap. */
+function buildTemplate(image: RawImage, painted: PaintedSpans, y0: number, y1: number, alpha: boolean): RowsTemplate {
+  const raw = filterRows(image, y0, y1, alpha);
+  const pieces = freshPieces(image.width, alpha ? 4 : 3, painted, y0, y1);
+  const gapAdler = new Uint32Array(pieces.at.length + 1);
+  let gapFrom = 0;
+  for (let p = 0; p <= pieces.at.length; p++) {
+    const gapTo = p < pieces.at.length ? pieces.at[p]! : raw.length;
+    gapAdler[p] = adler32(raw.subarray(gapFrom, gapTo));
+    if (p < pieces.at.length) gapFrom = gapTo + pieces.length[p]!;
+  }
+  return { raw, pieceAt: pieces.at, pieceLength: pieces.length, gapAdler };
+}
+
+/** A Uint32Array over a buffer's RGBA pixels (painted spans are allocated aligned). */
+function wordsOf(bytes: Buffer): Uint32Array {
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >> 2);
+}
+
+/**
+ * Writes the Sub-filtered bytes of one fresh piece (row y: its span, painted, and the input's
+ * pixel after it) at `at`, and returns their Adler-32. Opaque output flattens onto white as
+ * filterRowsRgb does. A run of equal pixels filters to zeros, so it is written as a fill and
+ * added to the checksum in one step: flat painting costs per run, not per byte.
+ */
+function writePiece(out: Buffer, at: number, image: RawImage, painted: PaintedSpans, words: Uint32Array, y: number, alpha: boolean): number {
+  const { width, data: input } = image;
+  const x0 = painted.boxes.spanStart[y]!;
+  const x1 = painted.boxes.spanEnd[y]!;
+  const spans = painted.data;
+  const spanAt = painted.offsets[y - painted.from]! - x0 * 4;
+  const row = y * width * 4;
+  const channels = alpha ? 4 : 3;
+  let a = 1;
+  let b = 0;
+  let o = at;
+  let pr = 0, pg = 0, pb = 0, pa = 0;
+  // One pixel: its filtered bytes against the previous one, into the output and the checksum.
+  const put = (from: Buffer, i: number) => {
+    let r = from[i]!, g = from[i + 1]!, bl = from[i + 2]!;
+    const al = from[i + 3]!;
+    if (!alpha && al !== 255) {
+      const k = 255 - al;
+      r = Math.round((r * al + 255 * k) / 255);
+      g = Math.round((g * al + 255 * k) / 255);
+      bl = Math.round((bl * al + 255 * k) / 255);
+    }
+    const v0 = (r - pr) & 255, v1 = (g - pg) & 255, v2 = (bl - pb) & 255;
+    out[o] = v0;
+    out[o + 1] = v1;
+    out[o + 2] = v2;
+    a += v0;
+    b += a;
+    a += v1;
+    b += a;
+    a += v2;
+    b += a;
+    if (alpha) {
+      const v3 = (al - pa) & 255;
+      out[o + 3] = v3;
+      a += v3;
+      b += a;
+    }
+    o += channels;
+    pr = r;
+    pg = g;
+    pb = bl;
+    pa = al;
+  };
+  if (x0 > 0) {
+    // The left neighbour of the span's first pixel is the input's; put() leaves it as `previous`.
+    const keep = o;
+    put(input, row + (x0 - 1) * 4);
+    o = keep;
+    a = 1;
+    b = 0;
+  }
+  const wordAt = spanAt >> 2;
+  for (let x = x0; x < x1; ) {
+    const word = words[wordAt + x]!;
+    put(spans, spanAt + x * 4);
+    let n = 1;
+    while (x + n < x1 && words[wordAt + x + n] === word) n++;
+    if (n > 1) {
+      const zeros = (n - 1) * channels;
+      out.fill(0, o, o + zeros);
+      o += zeros;
+      b += zeros * a;
+    }
+    x += n;
+    // Plain numbers: reduced long before they could lose precision.
+    if (b > 2 ** 50) {
+      a %= ADLER_BASE;
+      b %= ADLER_BASE;
+    }
+  }
+  if (x1 < width) put(input, row + x1 * 4);
+  return (b % ADLER_BASE) * 65536 + (a % ADLER_BASE);
+}
+
+/** The edited segment (rows [y0, y1)): the template's bytes with the fresh pieces written over them. */
+function encodeEditedSegment(image: RawImage, painted: PaintedSpans, y0: number, y1: number, alpha: boolean, template: RowsTemplate): Promise<EncodedBand> {
+  const rows = Buffer.allocUnsafe(template.raw.length);
+  template.raw.copy(rows);
+  const { pieceAt, pieceLength, gapAdler } = template;
+  const { spanStart, spanEnd } = painted.boxes;
+  const words = wordsOf(painted.data);
+  let adler = 1;
+  let gapFrom = 0;
+  let p = 0;
+  for (let y = Math.max(y0, painted.from); y < Math.min(y1, painted.to); y++) {
+    if (spanEnd[y]! <= spanStart[y]!) continue;
+    const at = pieceAt[p]!;
+    adler = adler32Combine(adler, gapAdler[p]!, at - gapFrom);
+    adler = adler32Combine(adler, writePiece(rows, at, image, painted, words, y, alpha), pieceLength[p]!);
+    gapFrom = at + pieceLength[p]!;
+    p++;
+  }
+  adler = adler32Combine(adler, gapAdler[p]!, rows.length - gapFrom);
+  return deflateSegment(rows, y0 === 0, adler);
+}
+
+/** Edits that repaint most of their rows gain nothing from keeping the input's filtered bytes. */
+function worthKeeping(template: RowsTemplate): boolean {
+  let fresh = 0;
+  for (let p = 0; p < template.pieceLength.length; p++) fresh += template.pieceLength[p]!;
+  return fresh * 2 <= template.raw.length;
 }
 
 /**
  * Bands outside the edited rows are segments of their own (cacheable); the bands the edit
- * touches are one segment. The split depends only on the edited rows, never on the cache,
+ * touches are one segment. The split depends only on the edit's rows, never on the cache,
  * so a hit and a miss give the same bytes.
  */
 export async function encodePng(image: RawImage, options: PngOptions): Promise<Buffer> {
   const { width, height } = image;
   const bandCount = Math.ceil(height / BAND_ROWS);
-  const { unedited } = options;
-  const channels = options.alpha ? 4 : 3;
+  const { painted, reuse, alpha } = options;
+  const channels = alpha ? 4 : 3;
   const rowsOf = (band: number) => [band * BAND_ROWS, Math.min(height, (band + 1) * BAND_ROWS)] as const;
+  const edited = painted && painted.to > painted.from ? painted : undefined;
   const reusable = (band: number) => {
+    if (!painted) return false;
+    if (!edited) return true;
     const [y0, y1] = rowsOf(band);
-    return unedited !== undefined && (y1 <= unedited.from || y0 >= unedited.to);
+    return y1 <= edited.from || y0 >= edited.to;
   };
   const cachedBand = async (band: number): Promise<EncodedBand> => {
-    const cache = unedited?.cache;
-    const key = `${unedited?.key}:${channels}:${band}`;
+    const cache = reuse?.bands;
+    const key = `${reuse?.imageKey}:${channels}:${band}`;
     const hit = cache?.get(key);
     if (hit) return hit;
-    // Bands of the unedited image: the overlay (the edit) is never part of them.
-    const fresh = await encodeSegment(image, ...rowsOf(band), { alpha: options.alpha });
+    const fresh = await encodeSegment(image, ...rowsOf(band), alpha);
     cache?.set(key, fresh);
     return fresh;
+  };
+  const editedSegment = (y0: number, y1: number): Promise<EncodedBand> => {
+    if (!edited) return encodeSegment(image, y0, y1, alpha);
+    const key = `${reuse?.editKey}:${channels}`;
+    let template = reuse?.rows?.get(key);
+    if (!template) {
+      template = buildTemplate(image, edited, y0, y1, alpha);
+      if (worthKeeping(template)) reuse?.rows?.set(key, template);
+    }
+    return encodeEditedSegment(image, edited, y0, y1, alpha, template);
   };
   const pending: Array<Promise<EncodedBand>> = [];
   for (let band = 0; band < bandCount; ) {
@@ -208,7 +398,7 @@ export async function encodePng(image: RawImage, options: PngOptions): Promise<B
     }
     let end = band;
     while (end < bandCount && !reusable(end)) end++;
-    pending.push(encodeSegment(image, rowsOf(band)[0], rowsOf(end - 1)[1], options));
+    pending.push(editedSegment(rowsOf(band)[0], rowsOf(end - 1)[1]));
     band = end;
   }
   const segments = await Promise.all(pending);
@@ -221,6 +411,6 @@ export async function encodePng(image: RawImage, options: PngOptions): Promise<B
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
-  header[9] = options.alpha ? 6 : 2; // colour type: RGBA or RGB
+  header[9] = alpha ? 6 : 2; // colour type: RGBA or RGB
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), ...segments.map((b) => b.chunk), chunk('IDAT', trailer), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -1,8 +1,13 @@
 /**
- * The edit itself, on raw RGBA pixels: inside the edit area the input is blended with a
- * prompt-coloured picture (a gradient backdrop and a flower of discs), so a person sees the
- * input with its masked region changed. Pure and deterministic: same inputs, same bytes.
+ * The edit itself, on raw RGBA pixels: the edit area is repainted with a prompt-coloured
+ * picture (a backdrop in flat bands of a gradient and a flower of flat discs), as the live
+ * API repaints a mask rather than blending the old pixels through; partly editable pixels
+ * (a soft mask edge) and whole-image edits blend. A person sees the input with its masked
+ * region changed. Flat shading is deliberate: its rows are runs, which Sub-filter to zeros
+ * and deflate at memory speed, so a new prompt costs little to encode.
+ * Pure and deterministic: same inputs, same bytes.
  */
+import { editBoxes, type EditBoxes } from './edit-boxes';
 import type { RawImage } from './fit-input';
 import type { Palette, Rgb } from './prompt-palette';
 import type { Rng } from './seed';
@@ -29,63 +34,17 @@ export interface PaintOptions {
   readonly strength: number;
   /** Leave the backdrop transparent (background=transparent): only the discs are opaque. */
   readonly transparentBackdrop: boolean;
-  /** 0..1: the fraction of rows (from the top) painted so far; 1 is the final image. */
+  /**
+   * 0..1: the fraction of the edit's rows (from its top) that show the picture; below them
+   * the edit area is primed with one flat colour (a streamed partial). 1 is the final image.
+   */
   readonly reveal: number;
-  /** The editability's boxes, when already known: only `paint` is visited. */
+  /** The editability's boxes, when already known: only its spans are visited. */
   readonly boxes?: EditBoxes;
 }
 
-/** The rows [from, to) that paintEdit changes; every other row is the input's. */
-export function paintedRows(boxes: EditBoxes, height: number, reveal: number): { from: number; to: number } {
-  const rows = Math.max(0, Math.min(height, Math.round(reveal * height)));
-  const to = Math.min(rows, boxes.paint.y1 + 1);
-  return to > boxes.paint.y0 ? { from: boxes.paint.y0, to } : { from: 0, to: 0 };
-}
-
-/** A rectangle of pixels, inclusive; empty when x1 < x0. */
-export interface Box {
-  readonly x0: number;
-  readonly y0: number;
-  readonly x1: number;
-  readonly y1: number;
-}
-
-/** Where an edit may act: `shapes` places the picture's shapes, `paint` bounds every changed pixel. */
-export interface EditBoxes {
-  /** Pixels at least half editable (the whole image when there are none). */
-  readonly shapes: Box;
-  /** Pixels editable at all; empty when none is. */
-  readonly paint: Box;
-}
-
-/** One pass over the editability: both boxes. */
-export function editBoxes(editability: Uint8Array | null, width: number, height: number): EditBoxes {
-  const whole = { x0: 0, y0: 0, x1: width - 1, y1: height - 1 };
-  if (!editability) return { shapes: whole, paint: whole };
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
-  let px0 = width, py0 = height, px1 = -1, py1 = -1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const e = editability[row + x]!;
-      if (e === 0) continue;
-      if (x < px0) px0 = x;
-      if (x > px1) px1 = x;
-      if (y < py0) py0 = y;
-      py1 = y;
-      if (e >= 128) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        y1 = y;
-      }
-    }
-  }
-  return {
-    shapes: x1 < 0 ? whole : { x0, y0, x1, y1 },
-    paint: { x0: px0, y0: py0, x1: px1, y1: py1 },
-  };
-}
+/** Bands of the backdrop gradient: few enough that rows are long runs of one colour. */
+export const BACKDROP_BANDS = 6;
 
 function shade(colour: Rgb, factor: number): Rgb {
   return [
@@ -136,100 +95,201 @@ export function composePicture(
   return { palette, gx: Math.cos(angle), gy: Math.sin(angle), discs };
 }
 
-/** The rows [from, to) of the input with the picture painted over them (RGBA, row by row). */
-export interface PaintedRows {
-  readonly from: number;
-  readonly to: number;
-  readonly data: Buffer;
-}
 
 /**
- * Paints the picture over the rows the edit changes (paintedRows) and returns only those:
- * the rest of the image is the input's, unchanged, and need not be copied.
+ * The picture painted over the edit's spans only: rows [from, to), and for each row y the
+ * RGBA pixels [spanStart[y], spanEnd[y]) packed one row after another, row y's at
+ * `offsets[y - from]`. Every other pixel is the input's, unchanged, and is not copied.
  */
-export function paintRows(base: RawImage, picture: EditPicture, options: PaintOptions): PaintedRows {
+export interface PaintedSpans {
+  readonly from: number;
+  readonly to: number;
+  readonly boxes: EditBoxes;
+  readonly data: Buffer;
+  readonly offsets: Int32Array;
+}
+
+/** The rows [from, to) an edit changes: its paint box's, whatever the reveal. */
+export function paintedRows(boxes: EditBoxes): { from: number; to: number } {
+  const { y0, y1 } = boxes.paint;
+  return y1 >= y0 ? { from: y0, to: y1 + 1 } : { from: 0, to: 0 };
+}
+
+/** r, g, b, a as one 32-bit word in this machine's byte order (for Uint32Array views). */
+const scratch = new Uint8Array(4);
+const scratchWord = new Uint32Array(scratch.buffer);
+function word(r: number, g: number, b: number, a: number): number {
+  scratch[0] = r;
+  scratch[1] = g;
+  scratch[2] = b;
+  scratch[3] = a;
+  return scratchWord[0]!;
+}
+
+/** A Uint32Array over RGBA bytes (copied once if they are not 4-byte aligned). */
+function pixelsOf(bytes: Buffer): Uint32Array {
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >> 2);
+}
+
+const lerp = (a: number, b: number, t: number) => Math.round(a + (b - a) * t);
+
+export function paintSpans(base: RawImage, picture: EditPicture, options: PaintOptions): PaintedSpans {
   const { width, height } = base;
   const { editability, strength, transparentBackdrop } = options;
   const boxes = options.boxes ?? editBoxes(editability, width, height);
-  const { from, to } = paintedRows(boxes, height, options.reveal);
-  const rowBytes = width * 4;
-  const out = Buffer.allocUnsafe((to - from) * rowBytes);
-  base.data.copy(out, 0, from * rowBytes, to * rowBytes);
-  const [fromR, fromG, fromB] = picture.palette.from;
-  const [toR, toG, toB] = picture.palette.to;
-  const { gx, gy } = picture;
+  const { spanStart, spanEnd } = boxes;
+  const { from, to } = paintedRows(boxes);
+  const offsets = new Int32Array(to - from + 1);
+  let total = 0;
+  for (let y = from; y < to; y++) {
+    offsets[y - from] = total;
+    total += Math.max(0, spanEnd[y]! - spanStart[y]!) * 4;
+  }
+  offsets[to - from] = total;
+  // Not from the shared pool: its own aligned memory, so it can be written a word a pixel.
+  const data = Buffer.allocUnsafeSlow(total);
+  const out = new Uint32Array(data.buffer, data.byteOffset, total >> 2);
+  const input = pixelsOf(base.data);
+  const source = base.data;
+
+  const { palette, gx, gy, discs } = picture;
+  // The backdrop: the gradient in flat bands; transparent under a mask when asked.
+  const backdropAlpha = transparentBackdrop && editability ? 0 : 255;
+  const bandWords = new Uint32Array(BACKDROP_BANDS);
+  const bandRgb: Rgb[] = [];
+  for (let j = 0; j < BACKDROP_BANDS; j++) {
+    const t = (j + 0.5) / BACKDROP_BANDS;
+    const rgb: Rgb = [lerp(palette.from[0], palette.to[0], t), lerp(palette.from[1], palette.to[1], t), lerp(palette.from[2], palette.to[2], t)];
+    bandRgb.push(rgb);
+    bandWords[j] = word(rgb[0], rgb[1], rgb[2], backdropAlpha);
+  }
+  const discWords = discs.map((d) => word(d.colour[0], d.colour[1], d.colour[2], 255));
+  // Unrevealed rows of a partial: one flat colour between the backdrop's ends, darker.
+  const primer: Rgb = [lerp(palette.from[0], palette.to[0], 0.5) >> 1, lerp(palette.from[1], palette.to[1], 0.5) >> 1, lerp(palette.from[2], palette.to[2], 0.5) >> 1];
+  const primerWord = word(primer[0], primer[1], primer[2], 255);
+  const revealTo = from + Math.round(Math.max(0, Math.min(1, options.reveal)) * (to - from));
+
   const span = Math.abs(gx) * width + Math.abs(gy) * height || 1;
   const offset = Math.min(0, gx * width) + Math.min(0, gy * height);
+  const bandStep = (gx * BACKDROP_BANDS) / span;
   // Repainting the whole image with a transparent background clears a frame around it.
   const frame = Math.round(Math.min(width, height) * 0.06);
+  const clearsFrame = transparentBackdrop && !editability;
   // Per row, each disc crossing it covers one run of pixels; the topmost disc wins.
-  const discs = picture.discs;
   const topDisc = new Int16Array(width);
-  const { x0, x1 } = boxes.paint;
+
+  const bandOf = (bandAt0: number, x: number) => Math.min(BACKDROP_BANDS - 1, Math.max(0, Math.floor(bandAt0 + x * bandStep)));
+  // Every pixel repainted outright (no blend, no cleared frame): rows are filled as runs.
+  const runs = strength === 1 && !clearsFrame;
 
   for (let y = from; y < to; y++) {
-    topDisc.fill(-1, x0, x1 + 1);
-    for (let d = 0; d < discs.length; d++) {
-      const { cx, cy, r2 } = discs[d]!;
-      const dy = y - cy;
-      const dy2 = dy * dy;
-      if (dy2 > r2) continue;
-      // The run from the square root, then its ends settled with the exact test, so rounding
-      // in sqrt cannot move a pixel in or out of the disc.
-      const inside = (x: number) => (x - cx) * (x - cx) + dy2 <= r2;
-      const half = Math.sqrt(r2 - dy2);
-      let lo = Math.max(x0, Math.ceil(cx - half));
-      let hi = Math.min(x1, Math.floor(cx + half));
-      while (lo > x0 && inside(lo - 1)) lo--;
-      while (lo <= hi && !inside(lo)) lo++;
-      while (hi < x1 && inside(hi + 1)) hi++;
-      while (hi >= lo && !inside(hi)) hi--;
-      if (lo <= hi) topDisc.fill(d, lo, hi + 1);
-    }
-    const edgeRow = y < frame || y >= height - frame;
-    const yTerm = y * gy;
+    const x0 = spanStart[y]!;
+    const x1 = spanEnd[y]!;
+    if (x1 <= x0) continue;
+    const revealed = y < revealTo;
     const row = y * width;
-    const outRow = (y - from) * rowBytes;
-    for (let x = x0; x <= x1; x++) {
-      const e = editability ? editability[row + x]! : 255;
-      if (e === 0) continue;
-      const hit = topDisc[x]!;
-      let k = (strength * e) / 255;
-      let r: number, g: number, b: number, a = 255;
-      if (hit >= 0) {
-        const colour = discs[hit]!.colour;
-        r = colour[0];
-        g = colour[1];
-        b = colour[2];
-      } else {
-        const t = (x * gx + yTerm - offset) / span;
-        r = fromR + (toR - fromR) * t;
-        g = fromG + (toG - fromG) * t;
-        b = fromB + (toB - fromB) * t;
-        if (transparentBackdrop) {
-          if (editability) a = 0;
-          else if (edgeRow || x < frame || x >= width - frame) {
-            a = 0;
-            k = 1;
-          }
+    const o = (offsets[y - from]! >> 2) - x0;
+    // The band of pixel x is floor(bandAt0 + x * bandStep), clamped.
+    const bandAt0 = ((y * gy - offset) * BACKDROP_BANDS) / span;
+    if (revealed) {
+      topDisc.fill(-1, x0, x1);
+      if (runs) {
+        // The backdrop's bands as runs, each end settled with bandOf itself.
+        for (let x = x0; x < x1; ) {
+          const band = bandOf(bandAt0, x);
+          const guess = bandStep === 0 ? x1 : Math.ceil((band + (bandStep > 0 ? 1 : 0) - bandAt0) / bandStep);
+          let next = Math.max(x + 1, Math.min(x1, Number.isFinite(guess) ? guess : x1));
+          while (next > x + 1 && bandOf(bandAt0, next - 1) !== band) next--;
+          while (next < x1 && bandOf(bandAt0, next) === band) next++;
+          out.fill(bandWords[band]!, o + x, o + next);
+          x = next;
         }
       }
-      const i = outRow + x * 4;
+      for (let d = 0; d < discs.length; d++) {
+        const { cx, cy, r2 } = discs[d]!;
+        const dy = y - cy;
+        const dy2 = dy * dy;
+        if (dy2 > r2) continue;
+        // The run from the square root, then its ends settled with the exact test, so rounding
+        // in sqrt cannot move a pixel in or out of the disc.
+        const inside = (x: number) => (x - cx) * (x - cx) + dy2 <= r2;
+        const half = Math.sqrt(r2 - dy2);
+        let lo = Math.max(x0, Math.ceil(cx - half));
+        let hi = Math.min(x1 - 1, Math.floor(cx + half));
+        while (lo > x0 && inside(lo - 1)) lo--;
+        while (lo <= hi && !inside(lo)) lo++;
+        while (hi < x1 - 1 && inside(hi + 1)) hi++;
+        while (hi >= lo && !inside(hi)) hi--;
+        if (lo > hi) continue;
+        topDisc.fill(d, lo, hi + 1);
+        if (runs) out.fill(discWords[d]!, o + lo, o + hi + 1);
+      }
+    } else if (runs) out.fill(primerWord, o + x0, o + x1);
+    const edgeRow = y < frame || y >= height - frame;
+    for (let x = x0; x < x1; x++) {
+      const e = editability ? editability[row + x]! : 255;
+      // Runs already hold every wholly editable pixel.
+      if (runs && e === 255) continue;
+      if (e === 0) {
+        out[o + x] = input[row + x]!;
+        continue;
+      }
+      let colour: number;
+      let rgb: Rgb;
+      let a = 255;
+      let k = (strength * e) / 255;
+      const hit = revealed ? topDisc[x]! : -2;
+      if (hit === -2) {
+        colour = primerWord;
+        rgb = primer;
+      } else if (hit >= 0) {
+        colour = discWords[hit]!;
+        rgb = discs[hit]!.colour;
+      } else {
+        const band = bandOf(bandAt0, x);
+        colour = bandWords[band]!;
+        rgb = bandRgb[band]!;
+        a = backdropAlpha;
+        if (clearsFrame && (edgeRow || x < frame || x >= width - frame)) {
+          a = 0;
+          k = 1;
+          colour = word(rgb[0], rgb[1], rgb[2], 0);
+        }
+      }
+      if (k === 1) {
+        out[o + x] = colour;
+        continue;
+      }
+      // Partly editable, or a whole-image edit: the input shows through.
       const keep = 1 - k;
-      out[i] = Math.round(out[i]! * keep + r * k);
-      out[i + 1] = Math.round(out[i + 1]! * keep + g * k);
-      out[i + 2] = Math.round(out[i + 2]! * keep + b * k);
-      out[i + 3] = Math.round(out[i + 3]! * keep + a * k);
+      const i = (row + x) * 4;
+      const j = (o + x) * 4;
+      data[j] = Math.round(source[i]! * keep + rgb[0] * k);
+      data[j + 1] = Math.round(source[i + 1]! * keep + rgb[1] * k);
+      data[j + 2] = Math.round(source[i + 2]! * keep + rgb[2] * k);
+      data[j + 3] = Math.round(source[i + 3]! * keep + a * k);
     }
   }
-  return { from, to, data: out };
+  return { from, to, boxes, data, offsets };
+}
+
+/** Writes painted spans into a full copy of the input's RGBA bytes. */
+export function applySpans(base: RawImage, painted: PaintedSpans): Buffer {
+  const out = Buffer.allocUnsafe(base.data.length);
+  base.data.copy(out);
+  const { spanStart, spanEnd } = painted.boxes;
+  for (let y = painted.from; y < painted.to; y++) {
+    const x0 = spanStart[y]!;
+    const x1 = spanEnd[y]!;
+    if (x1 <= x0) continue;
+    const at = painted.offsets[y - painted.from]!;
+    painted.data.copy(out, (y * base.width + x0) * 4, at, at + (x1 - x0) * 4);
+  }
+  return out;
 }
 
 /** Paints the picture over the input; returns new RGBA bytes (the input is not changed). */
 export function paintEdit(base: RawImage, picture: EditPicture, options: PaintOptions): Buffer {
-  const painted = paintRows(base, picture, options);
-  const out = Buffer.allocUnsafe(base.data.length);
-  base.data.copy(out);
-  painted.data.copy(out, painted.from * base.width * 4);
-  return out;
+  return applySpans(base, paintSpans(base, picture, options));
 }

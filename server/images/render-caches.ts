@@ -6,9 +6,9 @@
  * these are not state (DESIGN.md), and a sandbox with a zero budget answers the same.
  */
 import { byteBoundedCache, type ByteBoundedCache } from './byte-bounded-cache';
-import { createPngBandCache, type PngBandCache } from './encode-png';
+import { createPngBandCache, createPngRowsCache, type PngBandCache, type PngRowsCache } from './encode-png';
 import { createFitCache, type FitCache } from './fit-input';
-import type { EditBoxes } from './paint-edit';
+import type { EditBoxes } from './edit-boxes';
 
 /** Encoded output images by render key (plan seed, index, reveal and pixel parameters). */
 export type EncodedImageCache = ByteBoundedCache<Buffer>;
@@ -23,6 +23,8 @@ export interface RenderCaches {
   readonly fits: FitCache;
   readonly images: EncodedImageCache;
   readonly pngBands: PngBandCache;
+  /** Filtered input rows around an edit area (encode-png.ts), by image, edit area and channels. */
+  readonly pngRows: PngRowsCache;
   /** Edit boxes of cached editability arrays; weak, so it holds nothing the fit cache dropped. */
   readonly boxes: WeakMap<Uint8Array, EditBoxes>;
   /**
@@ -33,17 +35,22 @@ export interface RenderCaches {
   clear(): void;
 }
 
-/** `bytesEach` bounds the encoded-image and band caches, `fitBytes` the decoded inputs; 0 caches nothing. */
+/**
+ * `bytesEach` bounds the encoded-image cache, and the band and row caches together (half
+ * each); `fitBytes` the decoded inputs; 0 caches nothing.
+ */
 export function createRenderCaches(bytesEach: number, fitBytes: number = bytesEach * 4): RenderCaches {
   const fits = createFitCache(fitBytes);
   const images = createEncodedImageCache(bytesEach);
-  const pngBands = createPngBandCache(bytesEach);
+  const pngBands = createPngBandCache(Math.floor(bytesEach / 2));
+  const pngRows = createPngRowsCache(Math.floor(bytesEach / 2));
   let boxes = new WeakMap<Uint8Array, EditBoxes>();
   let base64 = new WeakMap<Buffer, Buffer>();
   return {
     fits,
     images,
     pngBands,
+    pngRows,
     get boxes() {
       return boxes;
     },
@@ -58,6 +65,7 @@ export function createRenderCaches(bytesEach: number, fitBytes: number = bytesEa
       fits.clear();
       images.clear();
       pngBands.clear();
+      pngRows.clear();
       boxes = new WeakMap();
       base64 = new WeakMap();
     },
