@@ -49,4 +49,10 @@ describe('createRng', () => {
     }
     expect([...ints].sort()).toEqual([5, 6, 7, 8]);
   });
+
+  it('spreads its floats over the whole of [0, 1)', () => {
+    const values = draws('f'.repeat(64), 2000);
+    expect(Math.min(...values)).toBeLessThan(0.01);
+    expect(Math.max(...values)).toBeGreaterThan(0.99);
+  });
 });
