@@ -34,6 +34,7 @@ export async function renderImage(plan: EditPlan, decoded: DecodedInputs, index:
     const reuse = { imageKey: decoded.baseKey, editKey: decoded.editKey, ...(memo ? { bands: memo.pngBands, rows: memo.pngRows } : {}) };
     return encodePng(decoded.base, { alpha: transparent, painted, reuse });
   }
-  const image = { width: plan.width, height: plan.height, data: applySpans(decoded.base, painted) };
+  // An opaque input stays opaque under an opaque edit: every painted colour has alpha 255.
+  const image = { width: plan.width, height: plan.height, data: applySpans(decoded.base, painted), opaque: decoded.base.opaque === true && !transparent };
   return encodeImage(image, { format: plan.outputFormat, compression: plan.outputCompression, transparent });
 }

@@ -12,6 +12,14 @@ export interface RawImage {
   readonly height: number;
   /** RGBA, 4 bytes a pixel, row by row. */
   readonly data: Buffer;
+  /** Every alpha is 255 (known for fitted inputs): an opaque encoder may drop the channel as is. */
+  readonly opaque?: boolean;
+}
+
+/** Whether every pixel of RGBA bytes is fully opaque. */
+export function isOpaque(rgba: Buffer): boolean {
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return false;
+  return true;
 }
 
 /** Byte-bounded cache of fitted inputs, one per sandbox instance. */
@@ -49,7 +57,7 @@ export async function fitInput(
   } catch {
     throw undecodable();
   }
-  const fitted = { width, height, data };
+  const fitted = { width, height, data, opaque: isOpaque(data) };
   cache.set(key, fitted);
   return fitted;
 }
