@@ -17,7 +17,7 @@ import { loadImageRefs } from './load-refs';
 import { multipartReader, toParsedForm } from './parse';
 import { editContextOf, receive } from './receive';
 import { resolvePlan } from './resolve';
-import { respondStream, type OnEventWritten } from './respond-stream';
+import { partialReveal, respondStream, type OnEventWritten } from './respond-stream';
 import { sendImagesResponse } from './send-images-response';
 import { chooseModel, validateForm } from './validate';
 
@@ -83,11 +83,15 @@ export function editsRouter(deps: EditsDeps): Router {
       const created = stores.clock.nowSeconds();
       res.setHeader('openai-processing-ms', String(Math.round(performance.now() - res.locals.startedAt)));
       if (plan.stream) {
-        // The completed event's image is rendered before the headers go out: its failures are still JSON errors.
-        const final = await render(plan, decoded, 0);
+        // The completed event's image is rendered before the headers go out: its failures are still
+        // JSON errors. The first partial is rendered beside it (zlib and libvips run off the event
+        // loop), so the first event waits for the slower of the two, not for both.
+        const firstReveal = partialReveal(0, plan.partialImages);
+        const [final, first] = await Promise.all([render(plan, decoded, 0), plan.partialImages > 0 ? render(plan, decoded, 0, firstReveal) : undefined]);
+        const renderPartial = (reveal: number) => (first && reveal === firstReveal ? Promise.resolve(first) : render(plan, decoded, 0, reveal));
         // The journal keeps an image only once its event reached the client.
         const onWritten: OnEventWritten = (event, image) => context.journal.recordStreamEvent(event, image);
-        await respondStream(res, plan, final, (reveal) => render(plan, decoded, 0, reveal), usage, { created, intervalMs: config.streamIntervalMs, requestId: context.requestId, onWritten });
+        await respondStream(res, plan, final, renderPartial, usage, { created, intervalMs: config.streamIntervalMs, requestId: context.requestId, onWritten });
         return;
       }
       const images: Buffer[] = [];
