@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { answerClientError } from './errors/client-error';
 import { EMBEDDED_DEFAULTS, resolveConfig, type SandboxConfig } from './config';
 import { sharedContract } from './contract/spec';
+import { compileValidators } from './edits/validate';
 import { createRenderCaches, type RenderCaches } from './images/render-caches';
 import { createLogger, type Logger } from './logger';
 import { namespaceHandle, type NamespaceHandle } from './controls/namespace-handle';
@@ -53,7 +54,8 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
   // without it the sandbox still starts (alive, not ready) and serves once Redis is back.
   await stores.state.ready().catch((err: unknown) => logger.error(`state backend not ready at start: ${err instanceof Error ? err.message : String(err)}`));
   const caches = renderCachesFor(config);
-  const app = createApp({ config, contract: sharedContract(), stores, caches, logger });
+  const contract = sharedContract();
+  const app = createApp({ config, contract, stores, caches, logger });
   // Slow or idle clients are bounded: no request may hold a socket forever. Node checks the
   // bounds every connectionsCheckingInterval, so a short timeout gets a matching check rate.
   const server = http.createServer(
@@ -73,6 +75,8 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
       resolve();
     });
   });
+  // Ready first, then what the first edit would otherwise wait for: the request validators.
+  setImmediate(() => compileValidators(contract));
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let closing: Promise<void> | undefined;

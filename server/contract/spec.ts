@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import { parse as parseYaml } from 'yaml';
+import type Ajv2020 from 'ajv/dist/2020';
+import type { ValidateFunction } from 'ajv/dist/2020';
+import { parseSpec } from './parsed-spec';
 
 export const SPEC_ID = 'openapi.yaml';
 
@@ -39,9 +39,15 @@ export interface Contract {
   propertyValidator(schemaName: string, property: string, coerce: boolean): ValidateFunction;
 }
 
+/**
+ * ajv is loaded with the first validator rather than at start (about a third of the time to a
+ * healthy sandbox); the sandbox compiles the request validator right after it starts listening.
+ */
 function newAjv(coerce: boolean): Ajv2020 {
+  const Ajv = (require('ajv/dist/2020') as typeof import('ajv/dist/2020')).default;
+  const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
   // The document is checked against the OpenAPI meta-schema by a test, not at every start.
-  const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: coerce, validateFormats: true, validateSchema: false });
+  const ajv = new Ajv({ strict: false, allErrors: false, coerceTypes: coerce, validateFormats: true, validateSchema: false });
   addFormats(ajv);
   // Files are checked by the inspect step, not by the schema.
   ajv.addFormat('binary', true);
@@ -51,17 +57,23 @@ function newAjv(coerce: boolean): Ajv2020 {
 /** Loads and compiles the contract; call once per process and share. */
 export function loadContract(specPath: string = findSpecPath()): Contract {
   const text = fs.readFileSync(specPath, 'utf8');
-  const document = parseYaml(text) as Record<string, unknown>;
-  const requestAjv = newAjv(true);
-  const responseAjv = newAjv(false);
-  requestAjv.addSchema(document, SPEC_ID);
-  responseAjv.addSchema(document, SPEC_ID);
+  const document = parseSpec(text, specPath);
+  const ajvs: Partial<Record<'request' | 'response', Ajv2020>> = {};
+  const ajvFor = (kind: 'request' | 'response'): Ajv2020 => {
+    let ajv = ajvs[kind];
+    if (!ajv) {
+      ajv = newAjv(kind === 'request');
+      ajv.addSchema(document, SPEC_ID);
+      ajvs[kind] = ajv;
+    }
+    return ajv;
+  };
   const cache = new Map<string, ValidateFunction>();
-  const compiled = (ajv: Ajv2020, ref: string): ValidateFunction => {
-    const key = `${ajv === requestAjv ? 'req' : 'res'}:${ref}`;
+  const compiled = (kind: 'request' | 'response', ref: string): ValidateFunction => {
+    const key = `${kind}:${ref}`;
     let fn = cache.get(key);
     if (!fn) {
-      fn = ajv.getSchema(ref);
+      fn = ajvFor(kind).getSchema(ref);
       if (!fn) throw new Error(`No schema at ${ref} in openapi.yaml`);
       cache.set(key, fn);
     }
@@ -73,7 +85,7 @@ export function loadContract(specPath: string = findSpecPath()): Contract {
     let fn = propertyCache.get(key);
     if (!fn) {
       const pointer = `${SPEC_ID}#/components/schemas/${schemaName}/properties/${property.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      fn = (coerce ? requestAjv : responseAjv).compile({ type: 'object', properties: { [property]: { $ref: pointer } } });
+      fn = ajvFor(coerce ? 'request' : 'response').compile({ type: 'object', properties: { [property]: { $ref: pointer } } });
       propertyCache.set(key, fn);
     }
     return fn;
@@ -81,8 +93,8 @@ export function loadContract(specPath: string = findSpecPath()): Contract {
   return {
     text,
     document,
-    requestValidator: (name) => compiled(requestAjv, `${SPEC_ID}#/components/schemas/${name}`),
-    validator: (pointer) => compiled(responseAjv, `${SPEC_ID}#${pointer}`),
+    requestValidator: (name) => compiled('request', `${SPEC_ID}#/components/schemas/${name}`),
+    validator: (pointer) => compiled('response', `${SPEC_ID}#${pointer}`),
     propertyValidator,
   };
 }

@@ -142,6 +142,13 @@ function refOf(param: string, ref: { image_url?: string; file_id?: string }): Im
   return { param, imageUrl: ref.image_url, fileId: ref.file_id };
 }
 
+/** Compiles what validateForm asks for (every property of both body forms) ahead of the first request. */
+export function compileValidators(contract: Contract): void {
+  const schemas = (contract.document.components as { schemas: Record<string, { properties: Record<string, unknown> }> }).schemas;
+  for (const [form, schemaName] of Object.entries(SCHEMA))
+    for (const name of Object.keys(schemas[schemaName]!.properties)) contract.propertyValidator(schemaName, name, form !== 'json');
+}
+
 /** `modelId` is the request's model as chooseModel picked it (once, right after parse). */
 export function validateForm(form: ParsedForm, modelId: string, contract: Contract, config: SandboxConfig): ValidatedForm {
   const json = form.bodyForm === 'json';
