@@ -7,6 +7,7 @@
  * Returns the body it sent with each image's base64 still a placeholder: small, for the journal.
  */
 import type { ServerResponse } from 'node:http';
+import { base64Bytes } from '../images/base64';
 import type { Usage } from './account';
 import { buildImagesResponse, type ImagesResponse, type PublishUrl } from './respond-json';
 import type { EditPlan } from './types';
@@ -14,7 +15,6 @@ import type { EditPlan } from './types';
 /** The base64 text of an image, as ASCII bytes (memoised per image by the render caches). */
 export type Base64Of = (image: Buffer) => Buffer;
 
-export const base64Bytes: Base64Of = (image) => Buffer.from(image.toString('base64'), 'latin1');
 
 /** A placeholder no real base64 image can equal: its own base64 holds a NUL-delimited tag. */
 function placeholder(index: number): Buffer {

@@ -5,6 +5,7 @@
  * returns the very bytes a miss would have computed, so caching never changes an answer:
  * these are not state (DESIGN.md), and a sandbox with a zero budget answers the same.
  */
+import { base64Bytes } from './base64';
 import { byteBoundedCache, type ByteBoundedCache } from './byte-bounded-cache';
 import { createPngBandCache, createPngRowsCache, type PngBandCache, type PngRowsCache } from './encode-png';
 import { createFitCache, type FitCache } from './fit-input';
@@ -57,7 +58,7 @@ export function createRenderCaches(bytesEach: number, fitBytes: number = bytesEa
     base64Of(image) {
       const known = base64.get(image);
       if (known) return known;
-      const text = Buffer.from(image.toString('base64'), 'latin1');
+      const text = base64Bytes(image);
       base64.set(image, text);
       return text;
     },

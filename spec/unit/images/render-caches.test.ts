@@ -1,3 +1,4 @@
+import { base64Bytes } from '../../../server/images/base64';
 import { createEncodedImageCache, createRenderCaches } from '../../../server/images/render-caches';
 
 const image = (bytes: number, fill = 1) => Buffer.alloc(bytes, fill);
@@ -50,5 +51,14 @@ describe('RenderCaches', () => {
     caches.clear();
     expect([caches.images.size, caches.pngBands.size]).toEqual([0, 0]);
     expect(caches.base64Of(bytes)).not.toBe(text);
+  });
+});
+
+describe('base64Bytes', () => {
+  it('gives the text of the whole for every length around its slices', () => {
+    for (const length of [0, 1, 2, 3, 4, 49151, 49152, 49153, 98305, 200_000]) {
+      const bytes = Buffer.from(Array.from({ length }, (_, i) => (i * 131 + 7) & 255));
+      expect(base64Bytes(bytes).toString('latin1')).toBe(bytes.toString('base64'));
+    }
   });
 });
