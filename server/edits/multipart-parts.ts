@@ -56,8 +56,26 @@ export class PartHeaderScanner {
   }
 }
 
+/**
+ * What busboy made of each header block seen, by its text: a pure answer, and clients send the
+ * same few headers (`name="prompt"`, `name="image"; filename=…`) request after request, so most
+ * checks cost a lookup instead of a parser. Bounded: emptied when it reaches MEMO_SIZE.
+ */
+const placedMemo = new Map<string, boolean>();
+const MEMO_SIZE = 512;
+
+async function placedBy(header: Buffer): Promise<boolean> {
+  const key = header.toString('latin1');
+  const known = placedMemo.get(key);
+  if (known !== undefined) return known;
+  const placed = await parsedBy(header);
+  if (placedMemo.size >= MEMO_SIZE) placedMemo.clear();
+  placedMemo.set(key, placed);
+  return placed;
+}
+
 /** Whether busboy places a part with these headers (as a field or a file), and under what name. */
-function placedBy(header: Buffer): Promise<boolean> {
+function parsedBy(header: Buffer): Promise<boolean> {
   const boundary = 'sandbox-part-check';
   const parser = busboy({ headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
   let placed = false;

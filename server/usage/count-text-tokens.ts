@@ -6,8 +6,17 @@
 type CountTokens = (text: string) => number;
 let countTokens: CountTokens | undefined;
 
+/** Counts of recent prompts: a repeated request is not tokenized again. Emptied when full. */
+const counted = new Map<string, number>();
+const MEMO_SIZE = 1024;
+
 export function countTextTokens(prompt: string): number {
+  const known = counted.get(prompt);
+  if (known !== undefined) return known;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   countTokens ??= (require('gpt-tokenizer/cjs/encoding/o200k_base') as { countTokens: CountTokens }).countTokens;
-  return countTokens(prompt);
+  const count = countTokens(prompt);
+  if (counted.size >= MEMO_SIZE) counted.clear();
+  counted.set(prompt, count);
+  return count;
 }
