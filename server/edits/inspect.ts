@@ -5,16 +5,30 @@
  */
 import type { SandboxConfig } from '../config';
 import { errors } from '../errors/catalogue';
-import { readImageHeader } from '../images/inspect-image';
+import { readImageHeader, type ImageHeader } from '../images/inspect-image';
 import { mimeTypeOf } from '../images/mime-types';
 import type { ModelRules } from '../models/rules';
 import type { InspectedImage, InspectedInputs, UploadedFile, ValidatedForm } from './types';
 
 
-async function inspectImage(file: UploadedFile, position: number, rules: ModelRules, config: SandboxConfig): Promise<InspectedImage> {
+/** Known headers by upload sha256: the same bytes have the same header. */
+export interface HeaderCache {
+  get(sha256: string): ImageHeader | 'unreadable' | undefined;
+  set(sha256: string, header: ImageHeader | 'unreadable'): unknown;
+}
+
+async function headerOf(file: UploadedFile, known: HeaderCache | undefined): Promise<ImageHeader | undefined> {
+  const hit = known?.get(file.sha256);
+  if (hit !== undefined) return hit === 'unreadable' ? undefined : hit;
+  const header = await readImageHeader(file.buffer);
+  known?.set(file.sha256, header ?? 'unreadable');
+  return header;
+}
+
+async function inspectImage(file: UploadedFile, position: number, rules: ModelRules, config: SandboxConfig, known: HeaderCache | undefined): Promise<InspectedImage> {
   if (file.buffer.length > rules.maxImageBytes)
     throw rules.legacyPngCheck ? errors.legacyPngUnder4Mb() : errors.fileTooLarge(file.param, rules.maxImageBytes);
-  const header = await readImageHeader(file.buffer);
+  const header = await headerOf(file, known);
   // Bytes must be what the part declares (JPEG bytes sent as image/png are refused live).
   if (!header || header.format === 'other' || mimeTypeOf(header.format) !== file.mimetype) throw errors.badImageBytes(position, rules.legacyPngCheck);
   if (header.width * header.height > config.maxInputPixels)
@@ -36,9 +50,9 @@ async function inspectImage(file: UploadedFile, position: number, rules: ModelRu
   };
 }
 
-async function inspectMask(file: UploadedFile, first: InspectedImage, rules: ModelRules, config: SandboxConfig): Promise<InspectedImage> {
+async function inspectMask(file: UploadedFile, first: InspectedImage, rules: ModelRules, config: SandboxConfig, known: HeaderCache | undefined): Promise<InspectedImage> {
   if (file.buffer.length > rules.maxMaskBytes) throw errors.fileTooLarge('mask', rules.maxMaskBytes);
-  const header = await readImageHeader(file.buffer);
+  const header = await headerOf(file, known);
   if (!header || header.format !== 'png') throw errors.maskNotPng();
   if (header.width * header.height > config.maxInputPixels)
     throw errors.imageTooManyPixels('mask', header.width, header.height, config.maxInputPixels);
@@ -61,7 +75,7 @@ async function inspectMask(file: UploadedFile, first: InspectedImage, rules: Mod
   };
 }
 
-export async function inspectUploads(form: ValidatedForm, config: SandboxConfig): Promise<InspectedInputs> {
+export async function inspectUploads(form: ValidatedForm, config: SandboxConfig, known?: HeaderCache): Promise<InspectedInputs> {
   const { rules } = form;
   if (form.images.length === 0) throw errors.missingParameter('image');
   // Declared types first, for every part, as the live API answers `unsupported_file_mimetype` before reading bytes.
@@ -69,10 +83,10 @@ export async function inspectUploads(form: ValidatedForm, config: SandboxConfig)
     if (!rules.imageMimeTypes.includes(file.mimetype)) throw errors.unsupportedMimetype(file.param, file.mimetype, rules.imageMimeTypes);
   if (form.mask && form.mask.mimetype !== 'image/png') throw errors.unsupportedMimetype('mask', form.mask.mimetype, ['image/png']);
 
-  const images = await Promise.all(form.images.map((file, i) => inspectImage(file, i + 1, rules, config)));
+  const images = await Promise.all(form.images.map((file, i) => inspectImage(file, i + 1, rules, config, known)));
   const first = images[0]!;
   if (rules.requireSquare && first.width !== first.height) throw errors.imageNotSquare(first.width, first.height);
-  const mask = form.mask ? await inspectMask(form.mask, first, rules, config) : undefined;
+  const mask = form.mask ? await inspectMask(form.mask, first, rules, config, known) : undefined;
   if (rules.alphaMarksEditWithoutMask && !mask && !first.hasAlpha && first.mode !== 'L') throw errors.imageModeWithoutAlpha(first.mode);
   return { images, mask };
 }

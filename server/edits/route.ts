@@ -64,7 +64,7 @@ export function editsRouter(deps: EditsDeps): Router {
     multipartReader(config),
     async (req: Request, res: Response) => {
       const context = editContextOf(res);
-      const parsed = toParsedForm(req.body, req.files as Express.Multer.File[] | undefined, req.is('application/json') ? 'json' : 'multipart');
+      const parsed = toParsedForm(req.body, req.files as Express.Multer.File[] | undefined, req.is('application/json') ? 'json' : 'multipart', caches.uploads);
       context.journal.recordForm(parsed);
       const model = chooseModel(parsed, config);
       await applyControls(res, context, { model, prompt: typeof parsed.fields.prompt === 'string' ? parsed.fields.prompt : '' }, deps);
@@ -74,7 +74,7 @@ export function editsRouter(deps: EditsDeps): Router {
       const sources = { namespace: context.namespace, fileObjects: state.fileObjects, urlFiles: state.urlFiles, urlSigner: stores.urlSigner, origins: ownOrigins(req, config) };
       const form = await loadImageRefs(validated, sources);
       if (form !== validated) context.journal.recordUploads(form.images, form.mask);
-      const inputs = await inspectUploads(form, config);
+      const inputs = await inspectUploads(form, config, caches.headers);
       context.journal.recordInputs(inputs);
       const plan = resolvePlan(form, inputs, context.seed);
       const decoded = await decodeInputs(plan, inputs, { caches, maxInputPixels: config.maxInputPixels });

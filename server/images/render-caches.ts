@@ -10,6 +10,7 @@ import { byteBoundedCache, type ByteBoundedCache } from './byte-bounded-cache';
 import { createPngBandCache, createPngRowsCache, type PngBandCache, type PngRowsCache } from './encode-png';
 import { createFitCache, type FitCache } from './fit-input';
 import type { EditBoxes } from './edit-boxes';
+import type { ImageHeader } from './inspect-image';
 
 /** Encoded output images by render key (plan seed, index, reveal and pixel parameters). */
 export type EncodedImageCache = ByteBoundedCache<Buffer>;
@@ -19,7 +20,20 @@ export function createEncodedImageCache(maxBytes: number): EncodedImageCache {
   return byteBoundedCache<Buffer>(maxBytes, (bytes) => (bytes.length * 7) / 3);
 }
 
+/** An upload seen before, by `${length}:${crc32}`: its bytes (compared in full before use) and sha256. */
+export interface KnownUpload {
+  readonly buffer: Buffer;
+  readonly sha256: string;
+}
+
 export interface RenderCaches {
+  /**
+   * Recent uploads, so a repeated one is compared (memcmp) instead of hashed again, and held
+   * once: the request's copy is dropped for the known one.
+   */
+  readonly uploads: ByteBoundedCache<KnownUpload>;
+  /** Image headers by upload sha256 (null: not an image sharp reads). */
+  readonly headers: ByteBoundedCache<ImageHeader | 'unreadable'>;
   /** Decoded inputs fitted to an output size, and masks as editability, by upload hash and size. */
   readonly fits: FitCache;
   readonly images: EncodedImageCache;
@@ -42,12 +56,16 @@ export interface RenderCaches {
  */
 export function createRenderCaches(bytesEach: number, fitBytes: number = bytesEach * 4): RenderCaches {
   const fits = createFitCache(fitBytes);
+  const uploads = byteBoundedCache<KnownUpload>(Math.floor(bytesEach / 2), (known) => known.buffer.length + 128);
+  const headers = byteBoundedCache<ImageHeader | 'unreadable'>(Math.floor(bytesEach / 64), () => 256);
   const images = createEncodedImageCache(bytesEach);
   const pngBands = createPngBandCache(Math.floor(bytesEach / 2));
   const pngRows = createPngRowsCache(Math.floor(bytesEach / 2));
   let boxes = new WeakMap<Uint8Array, EditBoxes>();
   let base64 = new WeakMap<Buffer, Buffer>();
   return {
+    uploads,
+    headers,
     fits,
     images,
     pngBands,
@@ -63,6 +81,8 @@ export function createRenderCaches(bytesEach: number, fitBytes: number = bytesEa
       return text;
     },
     clear() {
+      uploads.clear();
+      headers.clear();
       fits.clear();
       images.clear();
       pngBands.clear();
