@@ -1,6 +1,6 @@
 /**
- * multipart -> ParsedForm. multer (memory storage, bounded) reads the body; image parts under
- * every name the clients use (`image`, repeated `image`, `image[]`, `image.0`, `image.1.items`)
+ * multipart -> ParsedForm. multer (uploads in memory, each held once, bounded) reads the
+ * body; image parts under every name the clients use (`image`, repeated `image`, `image[]`, `image.0`, `image.1.items`)
  * are folded into one ordered list. MulterError and busboy errors are translated here.
  * @see ../shared/reference/sdk-encoding.md
  */
@@ -16,6 +16,7 @@ import type { KnownUpload } from '../images/render-caches';
 import type { ByteBoundedCache } from '../images/byte-bounded-cache';
 import { MODEL_RULES } from '../models/rules';
 import { firstUnreadablePart, PartHeaderScanner } from './multipart-parts';
+import { singleCopyStorage } from './upload-storage';
 import type { BodyForm, ParsedForm, UploadedFile } from './types';
 
 /** Image part names: plain, PHP-style arrays, and the seed page's `image.N[.items]`. */
@@ -84,7 +85,7 @@ function boundaryOf(req: Request): string | undefined {
  */
 export function multipartReader(config: SandboxConfig): RequestHandler {
   const upload = multer({
-    storage: multer.memoryStorage(),
+    storage: singleCopyStorage(config.maxUploadBytes),
     limits: { ...MULTIPART_LIMITS, fileSize: config.maxUploadBytes },
   }).any();
   return (req, res, next) => {
