@@ -9,6 +9,7 @@ import { editability } from '../images/edit-area';
 import { fitInput, fitKey, type RawImage } from '../images/fit-input';
 import { editBoxes, type EditBoxes } from '../images/edit-boxes';
 import type { RenderCaches } from '../images/render-caches';
+import type { Slots } from '../images/slots';
 import type { EditPlan, InspectedInputs } from './types';
 
 /** The decoded, fitted first image and where the edit acts: shared by all n images and partials. */
@@ -28,6 +29,8 @@ export interface DecodedInputs {
 export interface DecodeDeps {
   readonly caches: RenderCaches;
   readonly maxInputPixels: number;
+  /** Bounds the uploads decoded at once (one per core), so a burst of large ones waits its turn. */
+  readonly decodes?: Slots;
 }
 
 function boxesOf(area: Uint8Array | null, width: number, height: number, caches: RenderCaches): EditBoxes {
@@ -40,12 +43,12 @@ function boxesOf(area: Uint8Array | null, width: number, height: number, caches:
 }
 
 export async function decodeInputs(plan: EditPlan, inputs: InspectedInputs, deps: DecodeDeps): Promise<DecodedInputs> {
-  const { caches, maxInputPixels } = deps;
+  const { caches, maxInputPixels, decodes } = deps;
   const baseKey = fitKey(inputs.images[0]!.sha256, plan.width, plan.height);
   const seenBefore = caches.fits.has(baseKey);
   const fitted = await Promise.all(
     inputs.images.map((image) =>
-      fitInput(image.buffer, image.sha256, plan.width, plan.height, maxInputPixels, caches.fits, () => errors.badImageBytes(image.position, plan.legacyPngCheck)),
+      fitInput(image.buffer, image.sha256, plan.width, plan.height, maxInputPixels, caches.fits, () => errors.badImageBytes(image.position, plan.legacyPngCheck), decodes),
     ),
   );
   const base = fitted[0]!;

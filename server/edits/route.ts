@@ -2,10 +2,12 @@
  * POST /v1/images/edits: the pipeline of DESIGN.md, one step after another. Each step
  * returns its result or throws a SandboxError; the error middleware renders the latter.
  */
+import os from 'node:os';
 import express, { Router, type Request, type Response } from 'express';
 import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
 import type { RenderCaches } from '../images/render-caches';
+import { slots } from '../images/slots';
 import type { Logger } from '../logger';
 import type { Stores } from '../stores/create-stores';
 import { accountUsage } from './account';
@@ -54,6 +56,7 @@ function ownOrigins(req: Request, config: SandboxConfig): string[] {
 export function editsRouter(deps: EditsDeps): Router {
   const { config, contract, stores, caches } = deps;
   const render = cachedRenderer(caches);
+  const decodes = slots(os.availableParallelism());
   const router = Router();
   router.post(
     '/v1/images/edits',
@@ -77,7 +80,7 @@ export function editsRouter(deps: EditsDeps): Router {
       const inputs = await inspectUploads(form, config, caches.headers);
       context.journal.recordInputs(inputs);
       const plan = resolvePlan(form, inputs, context.seed);
-      const decoded = await decodeInputs(plan, inputs, { caches, maxInputPixels: config.maxInputPixels });
+      const decoded = await decodeInputs(plan, inputs, { caches, maxInputPixels: config.maxInputPixels, decodes });
       const usage = accountUsage(plan, inputs);
       context.journal.recordPlan(plan, usage);
       const created = stores.clock.nowSeconds();

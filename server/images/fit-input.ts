@@ -6,6 +6,7 @@
 import type { SandboxError } from '../errors/sandbox-error';
 import { byteBoundedCache, type ByteBoundedCache } from './byte-bounded-cache';
 import { sharp } from './load-sharp';
+import type { Slots } from './slots';
 
 export interface RawImage {
   readonly width: number;
@@ -43,17 +44,21 @@ export async function fitInput(
   cache: FitCache,
   /** The answer when the pixels do not decode (the header passed inspection, the rest did not). */
   undecodable: () => SandboxError,
+  /** Bounds the decodes in flight at once, when given. */
+  decodes?: Slots,
 ): Promise<RawImage> {
   const key = fitKey(sha256, width, height);
   const hit = cache.get(key);
   if (hit) return hit;
   let data: Buffer;
-  try {
-    data = await sharp(buffer, { limitInputPixels: maxInputPixels, failOn: 'error' })
+  const decode = () =>
+    sharp(buffer, { limitInputPixels: maxInputPixels, failOn: 'error' })
       .resize(width, height, { fit: 'cover', position: 'centre' })
       .ensureAlpha()
       .raw()
       .toBuffer();
+  try {
+    data = await (decodes ? decodes.run(decode) : decode());
   } catch {
     throw undecodable();
   }
