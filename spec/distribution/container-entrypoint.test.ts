@@ -23,8 +23,11 @@ const cmd = execForm(one('CMD'));
 const healthcheck = one('HEALTHCHECK');
 const healthCmd = execForm(healthcheck.slice(healthcheck.indexOf('CMD') + 3));
 
-/** `node` in the image is this test's node. */
-const resolveNode = (argv: string[]) => (argv[0] === 'node' ? [process.execPath, ...argv.slice(1)] : argv);
+/** `node` in the image is this test's node (also after `env NAME=value …`). */
+const resolveNode = (argv: string[]) => {
+  const at = argv.findIndex((arg, i) => arg === 'node' && argv.slice(0, i).every((before, j) => (j === 0 ? before === 'env' : before.includes('='))));
+  return at < 0 ? argv : [...argv.slice(0, at), process.execPath, ...argv.slice(at + 1)];
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -77,7 +80,7 @@ describe('the Dockerfile', () => {
   it('runs the same entry as `npm start` and the package bin', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
     expect(cmd.join(' ')).toBe(pkg.scripts.start);
-    expect(cmd[1]).toBe(pkg.bin['image-edits-sandbox']);
+    expect(cmd[cmd.length - 1]).toBe(pkg.bin['image-edits-sandbox']);
   });
 
   it('checks health on /__sandbox/health with node, the only HTTP client the image has', () => {
@@ -109,8 +112,9 @@ describe("the image's CMD, run as the container runs it", () => {
   let output = '';
 
   beforeAll(async () => {
-    const main = path.join(REPO_ROOT, cmd[1]!);
-    if (!fs.existsSync(main)) throw new Error(`${cmd[1]} is missing: run \`npm ci\` (its prepare script builds dist/) or \`npm run build\` first.`);
+    const entry = cmd[cmd.length - 1]!;
+    const main = path.join(REPO_ROOT, entry);
+    if (!fs.existsSync(main)) throw new Error(`${entry} is missing: run \`npm ci\` (its prepare script builds dist/) or \`npm run build\` first.`);
     port = await freePort();
     const [bin, ...args] = resolveNode(cmd);
     child = spawn(bin!, args, { cwd: REPO_ROOT, env: containerEnv(port), stdio: ['ignore', 'pipe', 'pipe'] });
