@@ -18,6 +18,9 @@ export interface ThroughputCase {
 }
 
 export interface BenchInputs {
+  /** The reference request's image and mask (1024x1024 PNGs). */
+  readonly scene: Buffer;
+  readonly mask: Buffer;
   /** The reference request: 1024x1024 image + mask, gpt-image-1, png, low. */
   readonly same: MultipartBody;
   readonly throughput: readonly ThroughputCase[];
@@ -42,6 +45,8 @@ export async function buildInputs(): Promise<BenchInputs> {
   const dalleBody = multipartBody({ prompt: 'add a red rose in a glass vase', model: 'dall-e-2', size: '256x256', response_format: 'b64_json' }, [png('image', scene256), png('mask', mask256)]);
 
   return {
+    scene,
+    mask,
     same,
     throughput: [
       { name: 'ceiling (express+multer, canned answer)', server: 'ceiling', contentType: same.contentType, body: fixed(same) },

@@ -5,9 +5,11 @@
  * replicas runs only those). Prints one table; asserts nothing. Expects `npm run build` to have produced dist/.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { buildInputs, type ServerKind, type ThroughputCase } from './cases';
+import { encodeLimitRows } from './encode-limit';
 import { runLoad } from './load';
 import { rssOf, spawnServer, watchRss, type ChildServer } from './processes';
 import { replicaRows } from './replicas';
@@ -37,7 +39,8 @@ interface Row {
 }
 
 const node = process.execPath;
-const sandboxEnv = { HOST: '127.0.0.1', SANDBOX_LOG_LEVEL: 'silent' };
+/** As `npm start` and the image run it: two glibc arenas (README, Performance). */
+const sandboxEnv = { HOST: '127.0.0.1', SANDBOX_LOG_LEVEL: 'silent', MALLOC_ARENA_MAX: '2' };
 
 function startServer(kind: ServerKind, responseFile: string): Promise<ChildServer> {
   switch (kind) {
@@ -79,6 +82,29 @@ async function throughput(c: ThroughputCase, responseFile: string): Promise<Row>
   }
 }
 
+/**
+ * One streamed request, timed from the moment its body has been handed to the socket (on
+ * loopback: as good as read by the server) to the first byte of the first event, and to the end.
+ */
+function streamOnce(url: string, body: Buffer, contentType: string): Promise<{ first: number; total: number; text: string; status: number }> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    const req = http.request(url + EDITS, { method: 'POST', headers: { ...AUTH, 'content-type': contentType, 'content-length': body.length } }, (res) => {
+      let first = 0;
+      let text = '';
+      res.on('data', (chunk: Buffer) => {
+        if (!first) first = performance.now() - sent;
+        text += chunk.toString('latin1');
+      });
+      res.on('end', () => resolve({ first, total: performance.now() - sent, text, status: res.statusCode ?? 0 }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.on('finish', () => (sent = performance.now()));
+    req.end(body);
+  });
+}
+
 /** Time to the first streamed event and to image_edit.completed, median of a few requests. */
 async function streaming(inputs: Awaited<ReturnType<typeof buildInputs>>): Promise<Row> {
   const server = await startServer('sandbox', '');
@@ -88,19 +114,8 @@ async function streaming(inputs: Awaited<ReturnType<typeof buildInputs>>): Promi
     const rss = watchRss(server.pid);
     for (let i = 0; i < 11; i++) {
       const { body, contentType } = inputs.stream(i);
-      const started = performance.now();
-      const res = await fetch(server.url + EDITS, { method: 'POST', headers: { ...AUTH, 'content-type': contentType }, body });
-      if (res.status !== 200) throw new Error(`streaming: ${res.status} ${await res.text()}`);
-      const reader = res.body!.getReader();
-      let first = 0;
-      let text = '';
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (!first) first = performance.now() - started;
-        text += Buffer.from(value).toString('latin1');
-      }
-      const total = performance.now() - started;
+      const { first, total, text, status } = await streamOnce(server.url, body, contentType);
+      if (status !== 200) throw new Error(`streaming: ${status} ${text.slice(0, 300)}`);
       if (!text.includes('image_edit.completed')) throw new Error('streaming: no image_edit.completed event');
       // The first request warms the process up; it is not counted.
       if (i > 0) {
@@ -112,7 +127,7 @@ async function streaming(inputs: Awaited<ReturnType<typeof buildInputs>>): Promi
     return {
       name: 'sandbox, streaming partial_images=3 (unique prompt)',
       rssPeak: rss.stop(),
-      note: `first event ${median(firsts).toFixed(0)} ms, completed ${median(dones).toFixed(0)} ms (median; 50 ms between events by default)`,
+      note: `first event ${median(firsts).toFixed(0)} ms after the request was sent, completed ${median(dones).toFixed(0)} ms (median of 10; 50 ms between events by default)`,
     };
   } finally {
     await server.stop();
@@ -135,11 +150,19 @@ async function startTimes(): Promise<{ npm: number; direct: number; prism: numbe
   return { npm, direct, prism };
 }
 
-/** Peak RSS with eight ~20 MB uploads in flight at once, and RSS once they are done. */
-async function memory(inputs: Awaited<ReturnType<typeof buildInputs>>): Promise<Row> {
-  const server = await startServer('sandbox', '');
+/**
+ * Peak RSS with eight ~20 MB uploads in flight at once, and RSS once they are done. "idle" is
+ * RSS right after start; "warm" after one small edit (sharp and the tokenizer loaded), the
+ * floor the sandbox comes back to; `env` changes what it keeps (journal, caches).
+ */
+async function memory(inputs: Awaited<ReturnType<typeof buildInputs>>, name: string, env: Readonly<Record<string, string>> = {}): Promise<Row> {
+  const server = await spawnServer({ command: node, args: [SANDBOX_MAIN], env: { ...sandboxEnv, ...env }, healthPath: HEALTH });
   try {
     const idle = rssOf(server.pid);
+    const dalle = inputs.throughput.find((c) => c.name.includes('dall-e-2'))!;
+    await post(server.url, dalle.contentType, dalle.body(0));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const warm = rssOf(server.pid);
     const rss = watchRss(server.pid, 10);
     const results = await Promise.all(inputs.big.map((b) => post(server.url, b.contentType, b.body)));
     const peak = rss.stop();
@@ -148,10 +171,11 @@ async function memory(inputs: Awaited<ReturnType<typeof buildInputs>>): Promise<
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const after = rssOf(server.pid);
     const upload = (inputs.big[0]!.body.length / MB).toFixed(1);
+    const mb = (n: number) => `${(n / MB).toFixed(0)} MB`;
     return {
-      name: `memory, 8 concurrent ${upload} MB uploads`,
+      name: `memory, 8 concurrent ${upload} MB uploads${name}`,
       rssPeak: peak,
-      note: `idle ${(idle / MB).toFixed(0)} MB, after (3 s) ${(after / MB).toFixed(0)} MB`,
+      note: `idle ${mb(idle)}, warm ${mb(warm)}, after (3 s) ${mb(after)} = ${(after / idle).toFixed(2)}x idle, ${(after / warm).toFixed(2)}x warm`,
     };
   } finally {
     await server.stop();
@@ -210,6 +234,21 @@ async function main(): Promise<void> {
       r.vsCeiling = r.rps! / ceiling;
       r.vsPrism = r.rps! / prism;
     }
+    console.error('bench: encode-only limits');
+    const matching: Record<string, string> = {
+      'png, unique prompt': 'unique prompt, same image',
+      'jpeg q80': 'jpeg (unique prompt)',
+      'webp q80': 'webp (unique prompt)',
+      'png 3840x2160': 'gpt-image-2 3840x2160',
+      'unique image': 'unique image per request',
+    };
+    for (const limit of await encodeLimitRows(inputs.scene, inputs.mask)) {
+      const perSecond = 1000 / limit.ms;
+      const key = Object.keys(matching).find((k) => limit.name.includes(k));
+      const reached = rows.find((r) => key && r.name.includes(matching[key]!));
+      const share = reached?.rps ? `; the case reached ${((100 * reached.rps) / perSecond).toFixed(0)}% of it` : '';
+      rows.push({ name: limit.name, rps: perSecond, vsCeiling: perSecond / ceiling, note: `${limit.ms.toFixed(1)} ms an answer on one core, ${(limit.bytes / 1024).toFixed(0)} KiB${share}` });
+    }
     console.error('bench: streaming');
     rows.push(await streaming(inputs));
     console.error('bench: start times');
@@ -218,7 +257,8 @@ async function main(): Promise<void> {
     rows.push({ name: 'start: node dist/server/main.js -> health 200', note: `${start.direct.toFixed(0)} ms`, vsPrism: start.direct / start.prism });
     rows.push({ name: 'start: prism mock openapi.yaml -> health 200', note: `${start.prism.toFixed(0)} ms`, vsPrism: 1 });
     console.error('bench: memory');
-    rows.push(await memory(inputs));
+    rows.push(await memory(inputs, ''));
+    rows.push(await memory(inputs, ', journal and caches off', { SANDBOX_JOURNAL_BYTES: '0', SANDBOX_RENDER_CACHE_BYTES: '0' }));
     console.error('bench: state backends');
     rows.push(...(await stateRows()));
 
