@@ -324,10 +324,12 @@ function writePiece(out: Buffer, at: number, image: RawImage, painted: PaintedSp
   return (b % ADLER_BASE) * 65536 + (a % ADLER_BASE);
 }
 
-/** The edited segment (rows [y0, y1)): the template's bytes with the fresh pieces written over them. */
-function encodeEditedSegment(image: RawImage, painted: PaintedSpans, y0: number, y1: number, alpha: boolean, template: RowsTemplate): Promise<EncodedBand> {
-  const rows = Buffer.allocUnsafe(template.raw.length);
-  template.raw.copy(rows);
+/**
+ * The edited segment (rows [y0, y1)): the template's bytes with the fresh pieces written over
+ * them, in a copy unless the template was built for this render alone (`own`).
+ */
+function encodeEditedSegment(image: RawImage, painted: PaintedSpans, y0: number, y1: number, alpha: boolean, template: RowsTemplate, own: boolean): Promise<EncodedBand> {
+  const rows = own ? template.raw : Buffer.from(template.raw);
   const { pieceAt, pieceLength, gapAdler } = template;
   const { spanStart, spanEnd } = painted.boxes;
   const words = wordsOf(painted.data);
@@ -383,12 +385,12 @@ export async function encodePng(image: RawImage, options: PngOptions): Promise<B
   const editedSegment = (y0: number, y1: number): Promise<EncodedBand> => {
     if (!edited) return encodeSegment(image, y0, y1, alpha);
     const key = `${reuse?.editKey}:${channels}`;
-    let template = reuse?.rows?.get(key);
-    if (!template) {
-      template = buildTemplate(image, edited, y0, y1, alpha);
-      if (worthKeeping(template)) reuse?.rows?.set(key, template);
-    }
-    return encodeEditedSegment(image, edited, y0, y1, alpha, template);
+    const known = reuse?.rows?.get(key);
+    if (known) return encodeEditedSegment(image, edited, y0, y1, alpha, known, false);
+    const template = buildTemplate(image, edited, y0, y1, alpha);
+    const kept = worthKeeping(template) && reuse?.rows !== undefined;
+    if (kept) reuse.rows!.set(key, template);
+    return encodeEditedSegment(image, edited, y0, y1, alpha, template, !kept || !reuse.rows!.has(key));
   };
   const pending: Array<Promise<EncodedBand>> = [];
   for (let band = 0; band < bandCount; ) {
