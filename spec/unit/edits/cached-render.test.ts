@@ -19,7 +19,7 @@ import { inspectedInputs } from '../../helpers/step-inputs';
 const inputs = inspectedInputs(['scene-512.png'], 'mask-512.png');
 
 function plan(overrides: Partial<EditPlan> = {}): EditPlan {
-  return testPlan({ n: 2, width: 512, height: 512, editArea: 'mask', editStrength: 0.85, seed: 'f'.repeat(64), ...overrides });
+  return testPlan({ n: 2, width: 512, height: 512, editArea: 'mask', editStrength: 1, seed: 'f'.repeat(64), ...overrides });
 }
 
 const MAX_PIXELS = 8192 * 8192;
@@ -93,5 +93,53 @@ describe('cached renders are byte-identical to fresh ones', () => {
     expect(cachedCaches.pngBands.size).toBeGreaterThan(0);
     expect(first.equals(await renderOne(plan(), caches(false), false))).toBe(true);
     expect(second.equals(await renderOne(other, caches(false), false))).toBe(true);
+  });
+});
+
+describe('a rendered edit, read back with pngjs', () => {
+  it('keeps every pixel outside the edit area as the fitted input and repaints the area itself', async () => {
+    const c = caches(true);
+    const p = plan({ n: 1 });
+    const decoded = await decodeInputs(p, inputs, { caches: c, maxInputPixels: MAX_PIXELS });
+    const png = decodePng(await renderImage(p, decoded, 0));
+    const base = decoded.base.data;
+    const editability = decoded.editability!;
+    let outside = 0;
+    let inside = 0;
+    let repainted = 0;
+    for (let i = 0; i < editability.length; i++) {
+      const same = [0, 1, 2].every((ch) => png.data[i * 4 + ch] === base[i * 4 + ch]);
+      if (editability[i] === 0) {
+        outside++;
+        if (!same) throw new Error(`pixel ${i} outside the edit area changed`);
+      } else if (editability[i] === 255) {
+        inside++;
+        if (!same) repainted++;
+      }
+    }
+    expect(outside).toBeGreaterThan(0);
+    expect(inside).toBeGreaterThan(0);
+    // Repainted, not blended: almost every pixel of the area differs from the input.
+    expect(repainted / inside).toBeGreaterThan(0.95);
+  });
+
+  it('draws a partial that shows the final picture above its reveal and one flat colour below', async () => {
+    const c = caches(false);
+    const p = plan({ n: 1 });
+    const decoded = await decodeInputs(p, inputs, { caches: c, maxInputPixels: MAX_PIXELS });
+    const final = decodePng(await renderImage(p, decoded, 0)).data;
+    const partial = decodePng(await renderImage(p, decoded, 0, 0.5)).data;
+    const { y0, y1 } = decoded.boxes.paint;
+    const middle = y0 + Math.floor((y1 - y0 + 1) / 2);
+    const colours = new Set<number>();
+    for (let y = y0; y <= y1; y++)
+      for (let x = 0; x < 512; x++) {
+        const i = y * 512 + x;
+        if (decoded.editability![i] !== 255) continue;
+        const at = i * 4;
+        if (y < middle - 1) expect(partial.readUInt32BE(at)).toBe(final.readUInt32BE(at));
+        if (y > middle + 1) colours.add(partial.readUInt32BE(at));
+      }
+    expect(colours.size).toBe(1);
   });
 });
