@@ -348,11 +348,29 @@ function encodeEditedSegment(image: RawImage, painted: PaintedSpans, y0: number,
   return deflateSegment(rows, y0 === 0, adler);
 }
 
-/** Edits that repaint most of their rows gain nothing from keeping the input's filtered bytes. */
-function worthKeeping(template: RowsTemplate): boolean {
+/**
+ * Edits that repaint most of their rows (a whole-image edit) gain nothing from the input's
+ * filtered bytes: their rows are filtered as one image instead.
+ */
+function mostlyFresh(painted: PaintedSpans, width: number, y0: number, y1: number): boolean {
   let fresh = 0;
-  for (let p = 0; p < template.pieceLength.length; p++) fresh += template.pieceLength[p]!;
-  return fresh * 2 <= template.raw.length;
+  for (let y = Math.max(y0, painted.from); y < Math.min(y1, painted.to); y++) fresh += Math.max(0, painted.boxes.spanEnd[y]! - painted.boxes.spanStart[y]!);
+  return fresh * 2 > width * (y1 - y0);
+}
+
+/** Rows [y0, y1) of the input with the painted spans over them, as an image of their own. */
+function editedRows(image: RawImage, painted: PaintedSpans, y0: number, y1: number): RawImage {
+  const { width } = image;
+  const data = Buffer.from(image.data.subarray(y0 * width * 4, y1 * width * 4));
+  const { spanStart, spanEnd } = painted.boxes;
+  for (let y = Math.max(y0, painted.from); y < Math.min(y1, painted.to); y++) {
+    const x0 = spanStart[y]!;
+    const x1 = spanEnd[y]!;
+    if (x1 <= x0) continue;
+    const at = painted.offsets[y - painted.from]!;
+    painted.data.copy(data, ((y - y0) * width + x0) * 4, at, at + (x1 - x0) * 4);
+  }
+  return { width, height: y1 - y0, data };
 }
 
 /**
@@ -384,13 +402,16 @@ export async function encodePng(image: RawImage, options: PngOptions): Promise<B
   };
   const editedSegment = (y0: number, y1: number): Promise<EncodedBand> => {
     if (!edited) return encodeSegment(image, y0, y1, alpha);
-    const key = `${reuse?.editKey}:${channels}`;
+    const key = `${reuse?.editKey}:${channels}:${y0}-${y1}`;
+    if (mostlyFresh(edited, width, y0, y1)) {
+      const rows = filterRows(editedRows(image, edited, y0, y1), 0, y1 - y0, alpha);
+      return deflateSegment(rows, y0 === 0, adler32(rows));
+    }
     const known = reuse?.rows?.get(key);
     if (known) return encodeEditedSegment(image, edited, y0, y1, alpha, known, false);
     const template = buildTemplate(image, edited, y0, y1, alpha);
-    const kept = worthKeeping(template) && reuse?.rows !== undefined;
-    if (kept) reuse.rows!.set(key, template);
-    return encodeEditedSegment(image, edited, y0, y1, alpha, template, !kept || !reuse.rows!.has(key));
+    reuse?.rows?.set(key, template);
+    return encodeEditedSegment(image, edited, y0, y1, alpha, template, reuse?.rows?.get(key) !== template);
   };
   const pending: Array<Promise<EncodedBand>> = [];
   for (let band = 0; band < bandCount; ) {

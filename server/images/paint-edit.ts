@@ -36,7 +36,8 @@ export interface PaintOptions {
   readonly transparentBackdrop: boolean;
   /**
    * 0..1: the fraction of the edit's rows (from its top) that show the picture; below them
-   * the edit area is primed with one flat colour (a streamed partial). 1 is the final image.
+   * the edit area is primed with one flat colour (a streamed partial), or, in a whole-image
+   * edit, left as the input. 1 is the final image.
    */
   readonly reveal: number;
   /** The editability's boxes, when already known: only its spans are visited. */
@@ -109,7 +110,7 @@ export interface PaintedSpans {
   readonly offsets: Int32Array;
 }
 
-/** The rows [from, to) an edit changes: its paint box's, whatever the reveal. */
+/** The rows [from, to) an edit changes: its paint box's (a masked partial repaints them all). */
 export function paintedRows(boxes: EditBoxes): { from: number; to: number } {
   const { y0, y1 } = boxes.paint;
   return y1 >= y0 ? { from: y0, to: y1 + 1 } : { from: 0, to: 0 };
@@ -139,7 +140,10 @@ export function paintSpans(base: RawImage, picture: EditPicture, options: PaintO
   const { editability, strength, transparentBackdrop } = options;
   const boxes = options.boxes ?? editBoxes(editability, width, height);
   const { spanStart, spanEnd } = boxes;
-  const { from, to } = paintedRows(boxes);
+  const { from, to: boxTo } = paintedRows(boxes);
+  const revealTo = from + Math.round(Math.max(0, Math.min(1, options.reveal)) * (boxTo - from));
+  // A whole-image partial leaves its unrevealed rows as the input's (their bands are reused).
+  const to = editability ? boxTo : revealTo;
   const offsets = new Int32Array(to - from + 1);
   let total = 0;
   for (let y = from; y < to; y++) {
@@ -168,7 +172,6 @@ export function paintSpans(base: RawImage, picture: EditPicture, options: PaintO
   // Unrevealed rows of a partial: one flat colour between the backdrop's ends, darker.
   const primer: Rgb = [lerp(palette.from[0], palette.to[0], 0.5) >> 1, lerp(palette.from[1], palette.to[1], 0.5) >> 1, lerp(palette.from[2], palette.to[2], 0.5) >> 1];
   const primerWord = word(primer[0], primer[1], primer[2], 255);
-  const revealTo = from + Math.round(Math.max(0, Math.min(1, options.reveal)) * (to - from));
 
   const span = Math.abs(gx) * width + Math.abs(gy) * height || 1;
   const offset = Math.min(0, gx * width) + Math.min(0, gy * height);

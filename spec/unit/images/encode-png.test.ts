@@ -78,6 +78,21 @@ describe('encodePng writes PNGs an independent decoder reads back exactly', () =
   });
 });
 
+describe('a whole-image edit', () => {
+  it.each([true, false])('is encoded as the edited image itself, its revealed rows painted and the rest the input (alpha %s)', async (alpha) => {
+    const base = noise(40, 4 * BAND_ROWS, 5);
+    const boxes = editBoxes(null, 40, 4 * BAND_ROWS);
+    const to = 2 * BAND_ROWS + 7;
+    const offsets = Int32Array.from({ length: to + 1 }, (_, y) => y * 40 * 4);
+    const painted: PaintedSpans = { from: 0, to, boxes, data: noiseBytes(to * 40 * 4, 11), offsets };
+    const edited = applySpans(base, painted);
+    const rows = createPngRowsCache(1 << 20);
+    const png = decodePng(await encodePng(base, { alpha, painted, reuse: { imageKey: 'w', editKey: 'w', rows } }));
+    expect(png.data.equals(alpha ? edited : flattened(edited))).toBe(true);
+    expect(rows.size).toBe(0);
+  });
+});
+
 describe('the PNG band and row caches', () => {
   const base = noise(50, 6 * BAND_ROWS, 3);
   const painted = blobEdit(base, 2 * BAND_ROWS + 3, 3 * BAND_ROWS + 1);
