@@ -188,8 +188,10 @@ const deflateOptions = (rawLength: number): zlib.ZlibOptions => ({
   level: PNG_ZLIB_LEVEL,
   // A sync flush ends the segment on a byte boundary without a final block, so segments concatenate.
   finishFlush: zlib.constants.Z_SYNC_FLUSH,
-  // One output chunk: fewer callbacks and no concatenation in zlib's stream wrapper.
-  chunkSize: rawLength + 1024,
+  // Room for what rows usually deflate to, in one output chunk (more only when they deflate
+  // worse than half, then zlib's wrapper joins its chunks): every byte of it is allocated per
+  // segment, and external memory is what brings V8's full collections on.
+  chunkSize: Math.ceil(rawLength / 2) + 16 * 1024,
 });
 
 /** Filtered rows deflated as one segment of the stream, in an IDAT chunk of its own. */
