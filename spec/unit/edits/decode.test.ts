@@ -4,6 +4,7 @@
  * that do not are answered here, naming the image by its position (or with dall-e-2's legacy
  * text), so render never has to refuse anything.
  */
+import { editBoxes } from '../../../server/images/edit-boxes';
 import { decodeInputs } from '../../../server/edits/decode';
 import type { EditPlan, InspectedImage, InspectedInputs } from '../../../server/edits/types';
 import { createRenderCaches, type RenderCaches } from '../../../server/images/render-caches';
@@ -86,7 +87,8 @@ describe('decodeInputs', () => {
     const decoded = await decode(plan({ editArea: 'whole' }), inputsOf(['scene-512.png']));
     expect(decoded.editability).toBeNull();
     const whole = { x0: 0, y0: 0, x1: 511, y1: 511 };
-    expect(decoded.boxes).toEqual({ shapes: whole, paint: whole });
+    expect(decoded.boxes).toEqual(editBoxes(null, 512, 512));
+    expect(decoded.boxes).toMatchObject({ shapes: whole, paint: whole });
   });
 
   it('makes the mask\'s transparent pixels editable (OpenAI masks mark the edit with alpha 0)', async () => {

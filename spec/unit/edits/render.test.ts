@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { DecodedInputs } from '../../../server/edits/decode';
 import { renderImage } from '../../../server/edits/render';
 import type { EditPlan } from '../../../server/edits/types';
-import { editBoxes } from '../../../server/images/paint-edit';
+import { editBoxes } from '../../../server/images/edit-boxes';
 import { decodePng, fixture, sniffFormat } from '../../helpers/fixtures';
 import { testPlan } from '../../helpers/test-plan';
 
@@ -28,6 +28,7 @@ function decoded(image: string, mask?: string): DecodedInputs {
     editability,
     boxes: editBoxes(editability, base.width, base.height),
     baseKey: `${image}:${base.width}x${base.height}`,
+    editKey: `${image}:${mask ?? 'whole'}:${base.width}x${base.height}`,
     seenBefore: false,
   };
 }

@@ -3,7 +3,8 @@
  * itself, which changes only editable pixels of revealed rows and never its input.
  */
 import type { RawImage } from '../../../server/images/fit-input';
-import { composePicture, editBoxes, paintEdit, paintedRows, paintRows, type PaintOptions } from '../../../server/images/paint-edit';
+import { editBoxes } from '../../../server/images/edit-boxes';
+import { applySpans, composePicture, paintEdit, paintedRows, paintSpans, type PaintOptions } from '../../../server/images/paint-edit';
 import { promptPalette } from '../../../server/images/prompt-palette';
 import { createRng } from '../../../server/images/seed';
 
@@ -26,52 +27,42 @@ function sample(): Uint8Array {
   return area;
 }
 
-describe('editBoxes', () => {
-  it('spans the whole image when everything is editable', () => {
-    const whole = { x0: 0, y0: 0, x1: 7, y1: 5 };
-    expect(editBoxes(null, 8, 6)).toEqual({ shapes: whole, paint: whole });
-  });
-
-  it('places shapes where pixels are at least half editable, and bounds painting by every editable pixel', () => {
-    expect(editBoxes(sample(), 8, 6)).toEqual({ shapes: { x0: 2, y0: 1, x1: 4, y1: 2 }, paint: { x0: 2, y0: 1, x1: 6, y1: 4 } });
-  });
-
-  it('paints nothing when no pixel is editable, and still has somewhere to place shapes', () => {
-    const boxes = editBoxes(new Uint8Array(8 * 6), 8, 6);
-    expect(boxes.shapes).toEqual({ x0: 0, y0: 0, x1: 7, y1: 5 });
-    expect(boxes.paint.x1).toBeLessThan(boxes.paint.x0);
-  });
-});
-
 describe('paintedRows', () => {
-  const boxes = editBoxes(sample(), 8, 6);
-
-  it.each([
-    [1, { from: 1, to: 5 }],
-    [0.5, { from: 1, to: 3 }],
-    // The top sixth of the rows holds no editable pixel yet.
-    [1 / 6, { from: 0, to: 0 }],
-    [0, { from: 0, to: 0 }],
-  ])('paints, at reveal %d, the rows %j', (reveal, rows) => {
-    expect(paintedRows(boxes, 6, reveal)).toEqual(rows);
+  it("are the paint box's rows, and none when nothing is editable", () => {
+    expect(paintedRows(editBoxes(sample(), 8, 6))).toEqual({ from: 1, to: 5 });
+    expect(paintedRows(editBoxes(null, 8, 6))).toEqual({ from: 0, to: 6 });
+    expect(paintedRows(editBoxes(new Uint8Array(8 * 6), 8, 6))).toEqual({ from: 0, to: 0 });
   });
 });
 
 describe('paintEdit', () => {
-  it('changes no pixel outside the edit area and no row beyond the reveal, and leaves its input alone', () => {
+  it('changes no pixel outside the edit area, and leaves its input alone', () => {
     const base = grey(8, 6);
     const before = Buffer.from(base.data);
     const area = sample();
     const full = paintEdit(base, picture(area, 8, 6), options({ editability: area }));
-    const half = paintEdit(base, picture(area, 8, 6), options({ editability: area, reveal: 0.5 }));
     expect(base.data.equals(before)).toBe(true);
     for (let p = 0; p < 8 * 6; p++) {
       const changed = full.readUInt32BE(p * 4) !== before.readUInt32BE(p * 4);
       if (area[p] === 0) expect([p, changed]).toEqual([p, false]);
-      const row = Math.floor(p / 8);
-      if (row >= 3) expect([p, half.readUInt32BE(p * 4)]).toEqual([p, before.readUInt32BE(p * 4)]);
     }
     expect(full.equals(before)).toBe(false);
+  });
+
+  it('primes the unrevealed rows of a masked partial with one flat colour, and leaves a whole-image partial\'s as the input', () => {
+    const base = grey(16, 16);
+    const area = new Uint8Array(16 * 16);
+    for (let y = 4; y < 12; y++) for (let x = 4; x < 12; x++) area[y * 16 + x] = 255;
+    const masked = paintEdit(base, picture(area, 16, 16), options({ editability: area, reveal: 0.5 }));
+    // Rows 4..7 are revealed; rows 8..11 of the area are primed, all one colour, not the input's.
+    const primed = new Set<number>();
+    for (let y = 8; y < 12; y++) for (let x = 4; x < 12; x++) primed.add(masked.readUInt32BE((y * 16 + x) * 4));
+    expect(primed.size).toBe(1);
+    expect(primed.has(base.data.readUInt32BE(0))).toBe(false);
+
+    const whole = paintEdit(base, picture(null, 16, 16), options({ reveal: 0.5 }));
+    expect(whole.subarray(8 * 16 * 4).equals(base.data.subarray(8 * 16 * 4))).toBe(true);
+    expect(whole.subarray(0, 8 * 16 * 4).equals(base.data.subarray(0, 8 * 16 * 4))).toBe(false);
   });
 
   it('blends by the strength: half strength lands between the input and the full edit', () => {
@@ -95,14 +86,16 @@ describe('paintEdit', () => {
   });
 });
 
-describe('paintRows', () => {
-  it('returns exactly the rows paintEdit changes', () => {
+describe('paintSpans', () => {
+  it("holds exactly the pixels paintEdit changes: its spans applied to the input are paintEdit's output", () => {
     const base = grey(8, 6);
     const area = sample();
     const drawn = picture(area, 8, 6);
-    const rows = paintRows(base, drawn, options({ editability: area }));
+    const spans = paintSpans(base, drawn, options({ editability: area }));
     const whole = paintEdit(base, drawn, options({ editability: area }));
-    expect([rows.from, rows.to]).toEqual([1, 5]);
-    expect(rows.data.equals(whole.subarray(1 * 8 * 4, 5 * 8 * 4))).toBe(true);
+    expect([spans.from, spans.to]).toEqual([1, 5]);
+    // Rows 1 and 2 span x 2..4, row 4 only x 6; row 3 has no editable pixel.
+    expect(spans.data.length).toBe((3 + 3 + 1) * 4);
+    expect(applySpans(base, spans).equals(whole)).toBe(true);
   });
 });
