@@ -23,6 +23,11 @@ export interface paths {
          *     order (`model`, unknown fields, `prompt`, the images, `n`, then the rest), the same
          *     inspection, rendering and journal. `stream=true` (GPT image models) answers with
          *     `text/event-stream`; otherwise JSON.
+         *
+         *     With `SANDBOX_UPSTREAM` the request is forwarded to that API instead (the recording
+         *     proxy), and with `SANDBOX_REPLAY_DIR` answered from a cassette: the answer is then the
+         *     upstream's or the cassette's, with `x-sandbox-violations` (and `x-sandbox-exchange`).
+         *     See README "Recording, replay and drift".
          */
         post: operations["createImageEdit"];
         delete?: never;
@@ -920,6 +925,17 @@ export interface components {
             stream: boolean;
             /** @description The scenario applied (header or armed), if any. */
             scenario: string | null;
+            /**
+             * @description Who answered: the sandbox itself, the API it forwarded the request to
+             *     (`SANDBOX_UPSTREAM`), or a cassette (`SANDBOX_REPLAY_DIR`). Forwarded and replayed
+             *     Files API calls are recorded too.
+             * @enum {string}
+             */
+            answered_by: "sandbox" | "upstream" | "cassette";
+            /** @description The cassette exchange that recorded (`SANDBOX_RECORD_DIR`) or answered (`SANDBOX_REPLAY_DIR`) this request, as `x-sandbox-exchange` names it. */
+            exchange: string | null;
+            /** @description Where the request and the upstream's or the cassette's answer depart from openapi.yaml, every one (`x-sandbox-violations` lists as many as fit). Empty when the sandbox answered. */
+            violations: components["schemas"]["Violation"][];
             /** @description The fields as sent (multipart text, so mostly strings; JSON values as they were, long `data:` URLs shortened). */
             fields: {
                 [key: string]: unknown;
@@ -1016,6 +1032,85 @@ export interface components {
             param: string | null;
             code: string | null;
         };
+        /**
+         * @description One way an exchange departs from this document (tag `sandbox`), as the recording proxy
+         *     and replay report it in `x-sandbox-violations` and the journal (after Prism's
+         *     `sl-violations`).
+         */
+        Violation: {
+            /** @description `request` or `response`, the part (`body`, `query`, `headers`, `status`, `events`), then the path inside it: `["response", "body", "data", "0", "b64_json"]`. */
+            location: string[];
+            /** @enum {string} */
+            severity: "error";
+            /**
+             * @description The schema keyword broken (`type`, `required`, `additionalProperties`, `enum`, …), or
+             *     `undocumented_operation`, `undocumented_status`, `undocumented_media_type`,
+             *     `invalid_json`, `event_name` (an event's name differs from its data's `type`),
+             *     `truncated` (the header's last item: more are in the journal).
+             */
+            code: string;
+            /** @example response body data[0].b64_json must be string */
+            message: string;
+        };
+        /**
+         * @description `exchange.json`, one recorded exchange of a cassette (tag `sandbox`): a folder per
+         *     exchange, named `<number>-<method>-<path>` (`0003-post-images-edits`), holding this
+         *     description and the files it names. No API key is ever written: `authorization` is
+         *     kept redacted (`Bearer sk-…redacted`). Replay (`SANDBOX_REPLAY_DIR`) and the drift
+         *     command read it; a file that does not fit this schema is refused with its name and the
+         *     problem. See README "Recording, replay and drift".
+         */
+        CassetteExchange: {
+            /** @constant */
+            version: 1;
+            /** @description The replay key of the request (README "Replay"); replay answers a request whose key equals it. */
+            key: string;
+            /** Format: date-time */
+            recorded_at: string;
+            request: {
+                method: string;
+                path: string;
+                /** @description The query string as sent, without `?` (empty when none). */
+                query: string;
+                /** @description `authorization` (redacted), `content-type` and `user-agent` as sent. */
+                headers: {
+                    [key: string]: string;
+                };
+                body: components["schemas"]["CassetteBody"];
+            };
+            response: {
+                status: number;
+                /** @description The answer's headers that replay sends again (`content-type`, `x-request-id`, `openai-*`, `retry-after*`, `x-ratelimit-*`). */
+                headers: {
+                    [key: string]: string;
+                };
+                body: components["schemas"]["CassetteBody"];
+            };
+            violations: components["schemas"]["Violation"][];
+        };
+        /**
+         * @description A recorded body: `null` (none); `parts`, a multipart form part by part in the order
+         *     sent; or `file`, the body's exact bytes in a file beside `exchange.json`, in which
+         *     each base64 image listed in `images` is written `@file:<name>` and kept as that file
+         *     (a response's `b64_json`, a request's `data:` URL).
+         */
+        CassetteBody: null | {
+            parts: components["schemas"]["CassettePart"][];
+        } | {
+            file: components["schemas"]["CassetteFileName"];
+            images: components["schemas"]["CassetteFileName"][];
+        };
+        /** @description One part of a multipart form, a text field (`value`) or a file (`file`, its bytes beside `exchange.json`). */
+        CassettePart: {
+            name: string;
+            value?: string;
+            file?: components["schemas"]["CassetteFileName"];
+            filename?: string;
+            content_type?: string;
+            sha256?: string;
+        } & (unknown | unknown);
+        /** @description A file in the exchange's folder (a plain name, never a path). */
+        CassetteFileName: string;
     };
     responses: {
         /**
@@ -1037,6 +1132,8 @@ export interface components {
         BadRequest: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
+                "x-sandbox-violations": components["headers"]["SandboxViolations"];
+                "x-sandbox-exchange": components["headers"]["SandboxExchange"];
                 [name: string]: unknown;
             };
             content: {
@@ -1047,6 +1144,8 @@ export interface components {
         Unauthorized: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
+                "x-sandbox-violations": components["headers"]["SandboxViolations"];
+                "x-sandbox-exchange": components["headers"]["SandboxExchange"];
                 [name: string]: unknown;
             };
             content: {
@@ -1057,16 +1156,24 @@ export interface components {
         PermissionDenied: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
+                "x-sandbox-violations": components["headers"]["SandboxViolations"];
+                "x-sandbox-exchange": components["headers"]["SandboxExchange"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Unknown route or method, or an expired stored file. */
+        /**
+         * @description Unknown route or method, or an expired stored file. With `SANDBOX_REPLAY_DIR` and
+         *     `SANDBOX_REPLAY_MISS=error`, also a request the cassette has no exchange for (code
+         *     `replay_miss`).
+         */
         NotFound: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
+                "x-sandbox-violations": components["headers"]["SandboxViolations"];
+                "x-sandbox-exchange": components["headers"]["SandboxExchange"];
                 [name: string]: unknown;
             };
             content: {
@@ -1077,6 +1184,8 @@ export interface components {
         PayloadTooLarge: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
+                "x-sandbox-violations": components["headers"]["SandboxViolations"];
+                "x-sandbox-exchange": components["headers"]["SandboxExchange"];
                 [name: string]: unknown;
             };
             content: {
@@ -1087,6 +1196,8 @@ export interface components {
         RateLimited: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
+                "x-sandbox-violations": components["headers"]["SandboxViolations"];
+                "x-sandbox-exchange": components["headers"]["SandboxExchange"];
                 [name: string]: unknown;
             };
             content: {
@@ -1097,6 +1208,8 @@ export interface components {
         ServerError: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
+                "x-sandbox-violations": components["headers"]["SandboxViolations"];
+                "x-sandbox-exchange": components["headers"]["SandboxExchange"];
                 [name: string]: unknown;
             };
             content: {
@@ -1110,6 +1223,8 @@ export interface components {
         Overloaded: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
+                "x-sandbox-violations": components["headers"]["SandboxViolations"];
+                "x-sandbox-exchange": components["headers"]["SandboxExchange"];
                 [name: string]: unknown;
             };
             content: {
@@ -1153,10 +1268,26 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /**
+         * @description With `SANDBOX_UPSTREAM`: the upstream could not be reached, or its answer broke off
+         *     before it was whole (code `upstream_unreachable`). Nothing from the upstream is passed
+         *     on. A stream that breaks off after its first event ends with an `error` event instead.
+         */
+        BadGateway: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description Scenario `timeout` when the client was still waiting after `SANDBOX_MAX_LATENCY_MS`. */
         GatewayTimeout: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
+                "x-sandbox-violations": components["headers"]["SandboxViolations"];
+                "x-sandbox-exchange": components["headers"]["SandboxExchange"];
                 [name: string]: unknown;
             };
             content: {
@@ -1201,6 +1332,22 @@ export interface components {
     headers: {
         /** @description `req_` followed by 32 hexadecimal characters; on every response. */
         RequestId: string;
+        /**
+         * @description Tag `sandbox`. Only on answers the sandbox did not generate: forwarded to
+         *     `SANDBOX_UPSTREAM` or replayed from `SANDBOX_REPLAY_DIR`. Where the request and the
+         *     answer depart from this document, as a JSON array of `Violation` (after Prism's
+         *     `sl-violations`), ASCII only; absent when there are none. At most about 6 KB: past
+         *     that a last item with code `truncated` says how many more the journal entry holds.
+         *     A stream's events are checked as they pass, after the headers went out: their
+         *     violations are in the journal entry and the cassette only.
+         */
+        SandboxViolations: string;
+        /**
+         * @description Tag `sandbox`. The cassette exchange that recorded this answer (`SANDBOX_RECORD_DIR`)
+         *     or that it was replayed from (`SANDBOX_REPLAY_DIR`): its folder's name, e.g.
+         *     `0003-post-images-edits`.
+         */
+        SandboxExchange: string;
     };
     pathItems: never;
 }
@@ -1238,6 +1385,8 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    "x-sandbox-violations": components["headers"]["SandboxViolations"];
+                    "x-sandbox-exchange": components["headers"]["SandboxExchange"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1252,6 +1401,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
+            502: components["responses"]["BadGateway"];
             503: components["responses"]["Overloaded"];
             504: components["responses"]["GatewayTimeout"];
         };
@@ -1284,6 +1434,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            502: components["responses"]["BadGateway"];
         };
     };
     createFile: {
@@ -1310,7 +1462,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            502: components["responses"]["BadGateway"];
         };
     };
     retrieveFile: {
@@ -1336,6 +1490,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            502: components["responses"]["BadGateway"];
         };
     };
     deleteFile: {
@@ -1361,6 +1516,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            502: components["responses"]["BadGateway"];
         };
     };
     downloadFile: {
@@ -1389,6 +1545,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            502: components["responses"]["BadGateway"];
         };
     };
     getHealth: {

@@ -37,17 +37,22 @@ export interface Contract {
    * errors name the property. `coerce: false` for JSON bodies, whose values keep their types.
    */
   propertyValidator(schemaName: string, property: string, coerce: boolean): ValidateFunction;
+  /**
+   * A validator for any JSON pointer that reports every error, not only the first: what the
+   * recording proxy lists as violations. `coerce` reads text as the schema's types (forms, queries).
+   */
+  auditor(pointer: string, coerce: boolean): ValidateFunction;
 }
 
 /**
  * ajv is loaded with the first validator rather than at start (about a third of the time to a
  * healthy sandbox); the sandbox compiles the request validator right after it starts listening.
  */
-function newAjv(coerce: boolean): Ajv2020 {
+function newAjv(coerce: boolean, allErrors = false): Ajv2020 {
   const Ajv = (require('ajv/dist/2020') as typeof import('ajv/dist/2020')).default;
   const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
   // The document is checked against the OpenAPI meta-schema by a test, not at every start.
-  const ajv = new Ajv({ strict: false, allErrors: false, coerceTypes: coerce, validateFormats: true, validateSchema: false });
+  const ajv = new Ajv({ strict: false, allErrors, coerceTypes: coerce, validateFormats: true, validateSchema: false });
   addFormats(ajv);
   // Files are checked by the inspect step, not by the schema.
   ajv.addFormat('binary', true);
@@ -90,9 +95,28 @@ export function loadContract(specPath: string = findSpecPath()): Contract {
     }
     return fn;
   };
+  // The auditors' ajvs are made on first use: only the recording proxy needs them.
+  const auditAjvs = new Map<boolean, Ajv2020>();
+  const auditor = (pointer: string, coerce: boolean): ValidateFunction => {
+    const key = `audit:${coerce}:${pointer}`;
+    let fn = cache.get(key);
+    if (!fn) {
+      let ajv = auditAjvs.get(coerce);
+      if (!ajv) {
+        ajv = newAjv(coerce, true);
+        ajv.addSchema(document, SPEC_ID);
+        auditAjvs.set(coerce, ajv);
+      }
+      fn = ajv.getSchema(`${SPEC_ID}#${pointer}`);
+      if (!fn) throw new Error(`No schema at ${pointer} in openapi.yaml`);
+      cache.set(key, fn);
+    }
+    return fn;
+  };
   return {
     text,
     document,
+    auditor,
     requestValidator: (name) => compiled('request', `${SPEC_ID}#/components/schemas/${name}`),
     validator: (pointer) => compiled('response', `${SPEC_ID}#${pointer}`),
     propertyValidator,

@@ -7,8 +7,9 @@
 import type { Request, Response } from 'express';
 import { errors } from '../errors/catalogue';
 import type { SandboxError } from '../errors/sandbox-error';
+import { sniffFormat } from '../images/sniff-format';
 import type { SseEvent } from '../streaming/sse';
-import type { JournalBlob, JournalError, JournalFileMeta, JournalImageRef, JournalRecord, JournalResponse, JournalStreamEvent } from '../stores/journal-record';
+import type { AnsweredBy, JournalBlob, JournalError, JournalFileMeta, JournalImageRef, JournalRecord, JournalResponse, JournalStreamEvent, Violation } from '../stores/journal-record';
 import type { JournalState } from '../stores/state';
 import type { Usage } from './account';
 import type { ImagesResponse } from './respond-json';
@@ -124,6 +125,9 @@ export class JournalRecorder {
       duration_ms: 0,
       stream: false,
       scenario: null,
+      answered_by: 'sandbox',
+      exchange: null,
+      violations: [],
       fields: {},
       plan: null,
       files: [],
@@ -159,6 +163,26 @@ export class JournalRecorder {
   recordUploads(images: readonly UploadedFile[], mask: UploadedFile | undefined): void {
     this.record.files = images.map(uploadBlob);
     this.record.mask = mask ? uploadBlob(mask) : null;
+  }
+
+  /** Answered by an upstream or a cassette rather than generated; `exchange` names its cassette folder. */
+  recordSource(answeredBy: AnsweredBy, exchange: string | null): void {
+    this.record.answered_by = answeredBy;
+    this.record.exchange = exchange;
+  }
+
+  recordViolations(violations: readonly Violation[]): void {
+    this.record.violations.push(...violations);
+  }
+
+  /**
+   * What an upstream or a cassette answered, as read from its body: the images (their format
+   * sniffed), the usage and the error, each when there is one.
+   */
+  recordForeignAnswer(answer: { images: readonly Buffer[]; usage: JournalRecord['usage']; error: Omit<JournalError, 'status'> | null; status: number }): void {
+    this.record.outputs = answer.images.map((bytes, index) => ({ meta: { index, format: sniffFormat(bytes) ?? 'unknown', bytes: bytes.length }, buffer: bytes }));
+    this.record.usage = answer.usage;
+    this.record.error = answer.error && { status: answer.status, ...answer.error };
   }
 
   recordScenario(scenario: string): void {

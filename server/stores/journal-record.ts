@@ -16,6 +16,9 @@ export type JournalResponse = Schemas['JournalResponse'];
 export type JournalStreamEvent = Schemas['JournalStreamEvent'];
 /** Stands for an image's base64 in a recorded body or event. */
 export type JournalImageRef = Schemas['JournalImageRef'];
+export type Violation = Schemas['Violation'];
+/** Who answered a request: the sandbox, the upstream it forwarded to, or a cassette. */
+export type AnsweredBy = JournalEntry['answered_by'];
 /** The wire shape of `GET /__sandbox/requests[/:id]`. @see openapi.yaml#/components/schemas/JournalEntry */
 export type JournalEntry = Schemas['JournalEntry'];
 
@@ -41,6 +44,10 @@ export interface JournalRecord {
   duration_ms: number;
   stream: boolean;
   scenario: string | null;
+  answered_by: AnsweredBy;
+  /** The cassette exchange that recorded or answered it. */
+  exchange: string | null;
+  violations: Violation[];
   fields: Record<string, unknown>;
   plan: JournalPlan | null;
   files: JournalBlob<JournalFileMeta>[];
@@ -169,6 +176,9 @@ export function toEntry(record: JournalRecord, rev: number): JournalEntry {
     duration_ms: record.duration_ms,
     stream: record.stream,
     scenario: record.scenario,
+    answered_by: record.answered_by,
+    exchange: record.exchange,
+    violations: record.violations.map((v) => ({ ...v, location: [...v.location] })),
     fields: { ...record.fields },
     plan: record.plan && { ...record.plan },
     files: record.files.map((blob, i) => withUrl(blob, 'files', i)),

@@ -2,6 +2,7 @@
  * Validates a response body (or a streamed event) against openapi.yaml, so the tests and the
  * contract cannot drift. Every HTTP test passes its responses through here.
  */
+import { documentedResponse, findOperation, responseBodyPointer } from '../../server/contract/operations';
 import { loadContract, type Contract } from '../../server/contract/spec';
 
 let contract: Contract | undefined;
@@ -10,31 +11,15 @@ export function testContract(): Contract {
   return contract;
 }
 
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-/** Resolves a `$ref` chain at a JSON pointer of the document. */
-function resolvePointer(pointer: string): { pointer: string; node: Record<string, unknown> } {
-  let current = pointer;
-  for (let hops = 0; hops < 10; hops++) {
-    let node: unknown = testContract().document;
-    for (const seg of current.split('/').slice(1)) node = (node as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
-    if (node === undefined) throw new Error(`openapi.yaml has nothing at ${current}`);
-    const ref = (node as { $ref?: string }).$ref;
-    if (!ref) return { pointer: current, node: node as Record<string, unknown> };
-    current = ref.replace(/^#/, '');
-  }
-  throw new Error(`$ref loop at ${pointer}`);
-}
-
 /** The schema pointer of `path` `method` `status` `contentType` in openapi.yaml. */
 export function responseSchemaPointer(path: string, method: string, status: number, contentType = 'application/json'): string {
-  const operation = `/paths/${escapePointer(path)}/${method.toLowerCase()}`;
-  const response = resolvePointer(`${operation}/responses/${status}`);
-  if (!(response.node.content as Record<string, unknown> | undefined)?.[contentType])
-    throw new Error(`openapi.yaml documents no ${contentType} body for ${method} ${path} ${status}`);
-  return `${response.pointer}/content/${escapePointer(contentType)}/schema`;
+  const document = testContract().document;
+  const operation = findOperation(document, method, path);
+  if (!operation) throw new Error(`openapi.yaml documents no ${method.toUpperCase()} ${path}`);
+  const response = documentedResponse(document, operation, status);
+  const pointer = response && responseBodyPointer(response, contentType);
+  if (!pointer) throw new Error(`openapi.yaml documents no ${contentType} body for ${method} ${path} ${status}`);
+  return pointer;
 }
 
 function check(pointer: string, body: unknown, what: string): void {

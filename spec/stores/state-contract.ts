@@ -42,6 +42,9 @@ export function sampleRecord(namespace: string, overrides: Partial<JournalRecord
     duration_ms: 0,
     stream: false,
     scenario: null,
+    answered_by: 'sandbox',
+    exchange: null,
+    violations: [],
     fields: { prompt: 'a red rose', model: 'gpt-image-1', size: '1024x1024' },
     plan: null,
     files: [
