@@ -106,6 +106,25 @@ const secret: Reader<string> = (value, name) => {
   return value;
 };
 
+/**
+ * The API the recording proxy forwards to: an http(s) base URL as the SDKs take it
+ * (`https://api.openai.com/v1`; an origin alone means its `/v1`), without credentials, query
+ * or fragment, so nothing secret sits in the config and every forwarded path is under it.
+ */
+const upstreamUrl: Reader<string> = (value, name) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(String(value));
+  } catch {
+    url = undefined;
+  }
+  const shownValue = typeof value === 'string' ? value.replace(/\/\/[^@/]*@/, '//…@') : shown(value);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '')
+    throw new ConfigError(`${name} must be an http(s) base URL such as https://api.openai.com/v1, without credentials, query or fragment, got '${shownValue}'.`);
+  const base = url.pathname.replace(/\/+$/, '');
+  return `${url.origin}${base === '' ? '/v1' : base}`;
+};
+
 /** An option whose default is "unset" (null): a value, when one is given, goes through `read`. */
 function optional<T>(read: Reader<T>): Reader<T | null> {
   return (value, name) => (value === null ? null : read(value, name));
@@ -161,6 +180,10 @@ export const OPTIONS = [
   option({ key: 'stateTimeoutMs', env: 'SANDBOX_STATE_TIMEOUT_MS', flag: 'state-timeout-ms', read: integer(50, 60_000), default: 2_000, help: 'bound of one Redis command (and of waiting for a connection); past it the request gets the 503 `state_unavailable`' }),
   option({ key: 'urlSecret', env: 'SANDBOX_URL_SECRET', flag: 'url-secret', read: optional(secret), default: null as string | null, shownDefault: '(random per process)', help: 'key that signs every `data[].url` (HMAC with its expiry); required with SANDBOX_STATE_URL, the same on every replica' }),
   option({ key: 'publicUrl', env: 'SANDBOX_PUBLIC_URL', flag: 'public-url', read: optional(origin), default: null as string | null, shownDefault: '(request origin)', help: 'origin used in `data[].url`' }),
+  option({ key: 'upstream', env: 'SANDBOX_UPSTREAM', flag: 'upstream', read: optional(upstreamUrl), default: null as string | null, shownDefault: '(none)', help: 'recording proxy: forward edits and Files calls to this API base URL (e.g. https://api.openai.com/v1) with the client\'s key, validating both sides against openapi.yaml (`x-sandbox-violations`)' }),
+  option({ key: 'recordDir', env: 'SANDBOX_RECORD_DIR', flag: 'record', read: optional(text), default: null as string | null, shownDefault: '(none)', help: 'with SANDBOX_UPSTREAM: write every forwarded exchange to this cassette directory (created if missing; keys redacted, images as files)' }),
+  option({ key: 'replayDir', env: 'SANDBOX_REPLAY_DIR', flag: 'replay', read: optional(text), default: null as string | null, shownDefault: '(none)', help: 'answer edits and Files calls from this cassette directory, matched by replay key, byte for byte as recorded' }),
+  option({ key: 'replayMiss', env: 'SANDBOX_REPLAY_MISS', flag: 'replay-miss', read: oneOf(['error', 'generate'] as const), default: 'error' as 'error' | 'generate', help: 'with SANDBOX_REPLAY_DIR, a request the cassette has no exchange for: `error` (404 `replay_miss`) or `generate` (the sandbox answers it)' }),
   option({ key: 'logLevel', env: 'SANDBOX_LOG_LEVEL', flag: 'log-level', read: oneOf(['silent', 'info', 'debug'] as const), default: 'info' as LogLevel, help: '`silent`, `info` (one line per request: method, path, status, ms, request id) or `debug`' }),
   option({ key: 'adminToken', env: 'SANDBOX_ADMIN_TOKEN', flag: 'admin-token', read: optional(token), default: null as string | null, shownDefault: '(none)', help: 'require this Bearer token on `/__sandbox/*` (health and url files excepted)' }),
   option({ key: 'allowedHosts', env: 'SANDBOX_ALLOWED_HOSTS', flag: 'allowed-hosts', read: keyList, default: [] as string[], shownDefault: '(loopback names)', help: 'Host names answered besides loopback ones (guards a loopback sandbox against DNS rebinding); `*` answers any; when bound to 0.0.0.0 and empty, every Host is answered' }),
@@ -190,6 +213,10 @@ function checkConfig(config: SandboxConfig, nameOf: (key: keyof SandboxConfig) =
   // Replicas must accept each other's urls, so they cannot each invent a key.
   if (config.stateUrl !== null && config.urlSecret === null)
     throw new ConfigError(`${nameOf('urlSecret')} is required with ${nameOf('stateUrl')}: every replica signs and checks \`data[].url\`s with it, so all of them need the same one.`);
+  if (config.recordDir !== null && config.upstream === null)
+    throw new ConfigError(`${nameOf('recordDir')} needs ${nameOf('upstream')}: only forwarded exchanges are recorded.`);
+  if (config.replayDir !== null && config.upstream !== null)
+    throw new ConfigError(`${nameOf('replayDir')} and ${nameOf('upstream')} cannot be used together: answer from a cassette or from the upstream, not both.`);
   if (!findModelRules(config.defaultModel))
     throw new ConfigError(`${nameOf('defaultModel')} must be one of ${modelIds().join(', ')}, got '${config.defaultModel}'.`);
   return config;
@@ -205,15 +232,33 @@ function helpLine(o: AnyOption): string {
   return `${o.help.replace(/`/g, '')} (env ${o.env}${fallback === undefined || fallback.startsWith('(') ? '' : `, default ${fallback}`})`;
 }
 
-/** Parses flags with commander: their raw text by option key. @throws ConfigExit after --help / --version. */
-function readFlags(argv: readonly string[], version: string, writeOut: (s: string) => void): Map<string, string> {
+/** What the command line asks for: serve (no subcommand), or check a cassette for drift. */
+export type CliCommand = { readonly name: 'serve' } | { readonly name: 'drift'; readonly dir: string; readonly json: boolean };
+
+/**
+ * Parses flags with commander: their raw text by option key, and the subcommand. The sandbox
+ * options are the program's, so `drift DIR --profile openai` configures the sandbox it checks.
+ * @throws ConfigExit after --help / --version.
+ */
+function readFlags(argv: readonly string[], version: string, writeOut: (s: string) => void): { flags: Map<string, string>; command: CliCommand } {
+  let command: CliCommand = { name: 'serve' };
   const program = new Command('image-edits-sandbox')
     .description('A deterministic sandbox of the OpenAI image edits API (POST /v1/images/edits).')
     .version(version)
     .helpOption('-h, --help')
     .exitOverride()
-    .configureOutput({ writeOut, writeErr: () => undefined });
+    .configureOutput({ writeOut, writeErr: () => undefined })
+    // Serving is what the program does without a subcommand.
+    .action(() => undefined);
   for (const o of OPTIONS) program.option(`--${o.flag} <value>`, helpLine(o));
+  program
+    .command('drift')
+    .description("replay a cassette's requests against this sandbox (in process) and report where its answers differ in shape from the recorded ones; exit 1 when any does, 0 when none, 2 on a bad cassette")
+    .argument('<dir>', 'a cassette directory (as SANDBOX_RECORD_DIR wrote it)')
+    .option('--json', 'print the report as JSON')
+    .action((dir: string, options: { json?: boolean }) => {
+      command = { name: 'drift', dir, json: options.json === true };
+    });
   try {
     program.parse(argv as string[], { from: 'node' });
   } catch (err) {
@@ -227,7 +272,7 @@ function readFlags(argv: readonly string[], version: string, writeOut: (s: strin
     const value = flags[camelCase(o.flag)];
     if (value !== undefined) found.set(o.key, value);
   }
-  return found;
+  return { flags: found, command };
 }
 
 export interface ConfigSources {
@@ -250,9 +295,14 @@ export interface ConfigSources {
  * @throws ConfigError on a bad value, flag or option; ConfigExit after --help / --version.
  */
 export function resolveConfig(sources: ConfigSources = {}): SandboxConfig {
+  return resolveCommandLine(sources).config;
+}
+
+/** resolveConfig, and the subcommand the command line asks for (`serve` without argv). */
+export function resolveCommandLine(sources: ConfigSources = {}): { config: SandboxConfig; command: CliCommand } {
   const { env = {}, options = {}, defaults = {}, version = '0.0.0', writeOut = (s: string) => process.stdout.write(s) } = sources;
   for (const key of Object.keys(options)) if (!OPTIONS.some((o) => o.key === key)) throw new ConfigError(`Unknown sandbox option '${key}'.`);
-  const flags = sources.argv ? readFlags(sources.argv, version, writeOut) : new Map<string, string>();
+  const { flags, command } = sources.argv ? readFlags(sources.argv, version, writeOut) : { flags: new Map<string, string>(), command: { name: 'serve' } as const };
   const config = { ...defaultConfig(), ...defaults } as Record<string, unknown>;
   const names = new Map<string, string>();
   for (const o of OPTIONS) {
@@ -268,7 +318,7 @@ export function resolveConfig(sources: ConfigSources = {}): SandboxConfig {
     names.set(o.key, name);
   }
   const envName = (key: string) => OPTIONS.find((o) => o.key === key)?.env ?? key;
-  return checkConfig(config as SandboxConfig, (key) => names.get(key) ?? envName(key));
+  return { config: checkConfig(config as SandboxConfig, (key) => names.get(key) ?? envName(key)), command };
 }
 
 /** The README's configuration table, written from OPTIONS (a test keeps the README in step). */

@@ -298,6 +298,25 @@ const outcomes = {
     fail(504, 'server_error', `Request timed out: the sandbox held this request for ${heldMs} ms (scenario 'timeout', bounded by SANDBOX_MAX_LATENCY_MS).`, null, 'timeout'),
 };
 
+/** Answers that come from elsewhere: the upstream of the recording proxy, or a cassette; sandbox voice throughout. */
+const elsewhere = {
+  /** The upstream did not answer, or its answer broke off; nothing of it was passed on. */
+  upstreamUnreachable: (upstream: string, why: string) =>
+    fail(502, 'server_error', `The sandbox could not get an answer from its upstream ${upstream} (${why}), so this request has no answer. Check SANDBOX_UPSTREAM and that the upstream is reachable from the sandbox.`, null, 'upstream_unreachable'),
+  /** SANDBOX_REPLAY_MISS=error: the cassette has no exchange with this request's replay key. */
+  replayMiss: (method: string, path: string, key: string) =>
+    fail(
+      404,
+      IRE,
+      `The cassette has no exchange for ${method} ${path} with replay key ${key.slice(0, 16)}…: record it (SANDBOX_UPSTREAM with SANDBOX_RECORD_DIR), or set SANDBOX_REPLAY_MISS=generate to have the sandbox answer requests the cassette does not hold.`,
+      null,
+      'replay_miss',
+    ),
+  /** A file of the matched exchange could not be read after the cassette was loaded (deleted or changed since). */
+  cassetteUnreadable: (exchange: string, why: string) =>
+    fail(500, 'server_error', `The cassette exchange ${exchange} could not be replayed: ${why}. Restore the cassette folder, or record it again.`, null, 'cassette_unreadable'),
+};
+
 /** The control surface (`/__sandbox/*`) and the url files it serves; sandbox voice throughout. */
 const controls = {
   fileNotFound: (name: string) => fail(404, IRE, `The file '${name}' does not exist or has expired.`, null, 'file_not_found'),
@@ -320,4 +339,4 @@ const controls = {
     fail(404, IRE, `The ${what} of request '${id}' is not kept: it does not exist, or the journal released its bytes (SANDBOX_JOURNAL_BYTES).`, null, 'file_not_found'),
 };
 
-export const errors = { ...transport, ...receive, ...parse, ...validate, ...load, ...inspect, ...files, ...outcomes, ...controls } as const;
+export const errors = { ...transport, ...receive, ...parse, ...validate, ...load, ...inspect, ...files, ...outcomes, ...elsewhere, ...controls } as const;

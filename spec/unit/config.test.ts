@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, ConfigExit, configTableMarkdown, defaultConfig, EMBEDDED_DEFAULTS, OPTIONS, resolveConfig, type SandboxConfig } from '../../server/config';
+import { ConfigError, ConfigExit, configTableMarkdown, defaultConfig, EMBEDDED_DEFAULTS, OPTIONS, resolveCommandLine, resolveConfig, type SandboxConfig } from '../../server/config';
 
 const argv = (...flags: string[]) => ['node', 'main.js', ...flags];
 const load = (env: Record<string, string>, ...flags: string[]) => resolveConfig({ argv: argv(...flags), env, version: '9.9.9', writeOut: () => undefined });
@@ -38,9 +38,9 @@ describe('resolveConfig from env and flags', () => {
     const config = load({ PORT: '4011', SANDBOX_SEED: 'env' }, '--port', '4012', '--seed', '7', '--latency-ms', '5', '--admin-token', 'flag-token-1');
     expect(config).toMatchObject({ port: 4012, seed: '7', latencyMs: 5, adminToken: 'flag-token-1' });
     // Each flag accepts a valid value: its default, or a sample where the default is "unset".
-    const samples: Record<string, string> = { now: '0', publicUrl: 'http://x.test', adminToken: 'abcdefgh', apiKeys: 'k', stateUrl: 'redis://127.0.0.1:6379', urlSecret: 'a-secret-of-16-chars' };
+    const samples: Record<string, string> = { now: '0', publicUrl: 'http://x.test', adminToken: 'abcdefgh', apiKeys: 'k', stateUrl: 'redis://127.0.0.1:6379', urlSecret: 'a-secret-of-16-chars', upstream: 'http://127.0.0.1:1/v1', recordDir: 'cassette', replayDir: 'cassette' };
     // Options that need another one beside them.
-    const companions: Record<string, string[]> = { stateUrl: ['--url-secret', 'a-secret-of-16-chars'] };
+    const companions: Record<string, string[]> = { stateUrl: ['--url-secret', 'a-secret-of-16-chars'], recordDir: ['--upstream', 'http://127.0.0.1:1/v1'] };
     for (const option of OPTIONS) {
       const fallback = Array.isArray(option.default) ? option.default.join(',') : option.default === null ? '' : String(option.default as unknown);
       const value = samples[option.key] ?? fallback;
@@ -68,6 +68,11 @@ describe('resolveConfig from env and flags', () => {
     { env: { SANDBOX_URL_SECRET: 'too-short' }, names: 'SANDBOX_URL_SECRET' },
     { env: { SANDBOX_STATE_PREFIX: 'has space' }, names: 'SANDBOX_STATE_PREFIX' },
     { env: { SANDBOX_STATE_TIMEOUT_MS: '10' }, names: 'SANDBOX_STATE_TIMEOUT_MS' },
+    { env: { SANDBOX_UPSTREAM: 'ftp://api.test/v1' }, names: 'SANDBOX_UPSTREAM' },
+    { env: { SANDBOX_UPSTREAM: 'https://api.test/v1?key=1' }, names: 'SANDBOX_UPSTREAM' },
+    { env: { SANDBOX_RECORD_DIR: 'cassette' }, names: 'SANDBOX_RECORD_DIR needs SANDBOX_UPSTREAM' },
+    { env: { SANDBOX_REPLAY_DIR: 'cassette', SANDBOX_UPSTREAM: 'https://api.test/v1' }, names: 'SANDBOX_REPLAY_DIR and SANDBOX_UPSTREAM cannot be used together' },
+    { env: { SANDBOX_REPLAY_MISS: 'forward' }, names: 'SANDBOX_REPLAY_MISS' },
   ])('rejects $env naming $names', ({ env, names }) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(names);
@@ -82,6 +87,21 @@ describe('resolveConfig from env and flags', () => {
   ])('rejects the flags $flags naming $names', ({ flags, names }) => {
     expect(() => load({}, ...flags)).toThrow(ConfigError);
     expect(() => load({}, ...flags)).toThrow(names);
+  });
+
+  it('reads the upstream as the SDKs take a base URL: an origin alone means its /v1, a trailing slash is dropped', () => {
+    expect(load({ SANDBOX_UPSTREAM: 'https://api.test' }).upstream).toBe('https://api.test/v1');
+    expect(load({ SANDBOX_UPSTREAM: 'http://127.0.0.1:9000/v1/' }).upstream).toBe('http://127.0.0.1:9000/v1');
+    expect(load({ SANDBOX_UPSTREAM: 'https://gateway.test/openai/v1' }).upstream).toBe('https://gateway.test/openai/v1');
+    expect(() => load({ SANDBOX_UPSTREAM: 'https://user:sk-secret-1@api.test/v1' })).toThrow(/https:\/\/…@api\.test/);
+    expect(() => load({ SANDBOX_UPSTREAM: 'https://user:sk-secret-1@api.test/v1' })).not.toThrow(/sk-secret-1/);
+  });
+
+  it('reads the drift subcommand with the sandbox options around it, and refuses it without its directory', () => {
+    expect(resolveCommandLine({ argv: argv('drift', 'cassette', '--profile', 'openai', '--json'), env: {}, writeOut: () => undefined })).toMatchObject({ command: { name: 'drift', dir: 'cassette', json: true }, config: { profile: 'openai' } });
+    expect(resolveCommandLine({ argv: argv('--seed', '7'), env: {}, writeOut: () => undefined }).command).toEqual({ name: 'serve' });
+    expect(() => load({}, 'drift')).toThrow("missing required argument 'dir'");
+    expect(() => load({}, 'serve-me')).toThrow(ConfigError);
   });
 
   it('never echoes the password of a bad SANDBOX_STATE_URL', () => {
