@@ -13,6 +13,7 @@ import { assignRequestId } from './http/request-id';
 import { errorMiddleware, notFound } from './errors/error-middleware';
 import { requireAllowedHost } from './guards/allowed-hosts';
 import type { Logger } from './logger';
+import { answerSourceFor } from './proxy/answer-sources';
 import type { Stores } from './stores/create-stores';
 
 export interface AppDeps {
@@ -24,7 +25,10 @@ export interface AppDeps {
   readonly logger: Logger;
 }
 
+/** @throws CassetteError when SANDBOX_RECORD_DIR or SANDBOX_REPLAY_DIR cannot be used. */
 export function createApp(deps: AppDeps): Express {
+  // The upstream or the cassette that answers edits and Files calls instead, when configured.
+  const answerSource = answerSourceFor(deps);
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -32,8 +36,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(deps.logger.requestLogger);
   app.use(requireAllowedHost(deps.config));
   app.use(controlsRouter(deps));
-  app.use(editsRouter(deps));
-  app.use(filesApiRouter(deps));
+  app.use(editsRouter({ ...deps, answerSource }));
+  app.use(filesApiRouter({ ...deps, answerSource }));
   app.use(notFound);
   app.use(errorMiddleware((err, requestId) => deps.logger.error(`unexpected error in ${requestId ?? 'a request'}`, err)));
   return app;

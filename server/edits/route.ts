@@ -11,6 +11,7 @@ import { slots } from '../images/slots';
 import type { Logger } from '../logger';
 import type { Stores } from '../stores/create-stores';
 import { accountUsage } from './account';
+import type { AnswerSource } from './answer-source';
 import { applyControls } from './apply-controls';
 import { cachedRenderer } from './cached-render';
 import { decodeInputs } from './decode';
@@ -29,6 +30,8 @@ export interface EditsDeps {
   readonly stores: Stores;
   readonly caches: RenderCaches;
   readonly logger: Logger;
+  /** The upstream or the cassette that answers instead of the sandbox, when configured. */
+  readonly answerSource?: AnswerSource | undefined;
 }
 
 /** The origin clients reached us on (or the configured public one), for absolute urls. */
@@ -54,13 +57,14 @@ function ownOrigins(req: Request, config: SandboxConfig): string[] {
 }
 
 export function editsRouter(deps: EditsDeps): Router {
-  const { config, contract, stores, caches } = deps;
+  const { config, contract, stores, caches, answerSource } = deps;
   const render = cachedRenderer(caches);
   const decodes = slots(os.availableParallelism());
   const router = Router();
   router.post(
     '/v1/images/edits',
     receive(deps),
+    ...(answerSource?.captureBody ? [answerSource.captureBody] : []),
     // The JSON body form (images by reference); url-encoded bodies are read as multipart text.
     express.json({ limit: config.maxJsonBodyBytes }),
     express.urlencoded({ extended: false, limit: '1mb' }),
@@ -72,6 +76,7 @@ export function editsRouter(deps: EditsDeps): Router {
       const model = chooseModel(parsed, config);
       await applyControls(res, context, { model, prompt: typeof parsed.fields.prompt === 'string' ? parsed.fields.prompt : '' }, deps);
       if (res.destroyed) return; // the client gave up while the answer was held
+      if (answerSource && (await answerSource.answer(req, res, { namespace: context.namespace, form: parsed, journal: context.journal }))) return;
       const validated = validateForm(parsed, model, contract, config);
       const { state } = stores;
       const sources = { namespace: context.namespace, fileObjects: state.fileObjects, urlFiles: state.urlFiles, urlSigner: stores.urlSigner, origins: ownOrigins(req, config) };

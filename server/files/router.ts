@@ -8,7 +8,8 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import multer from 'multer';
 import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
-import { fromMulterError } from '../edits/parse';
+import type { AnswerSource } from '../edits/answer-source';
+import { fromMulterError, toParsedForm } from '../edits/parse';
 import { authenticate } from '../edits/receive';
 import { bearerKey } from '../http/bearer';
 import { FILE_PLACEHOLDER, fromSchemaError, pickSchemaError } from '../edits/schema-errors';
@@ -21,6 +22,8 @@ export interface FilesDeps {
   readonly config: SandboxConfig;
   readonly contract: Contract;
   readonly stores: Stores;
+  /** The upstream or the cassette that answers instead of the sandbox, when configured. */
+  readonly answerSource?: AnswerSource | undefined;
 }
 
 /** How the SDKs send `expires_after` in a multipart form (qs-style brackets). */
@@ -100,12 +103,19 @@ function listQuery(req: Request): FileListQuery {
 }
 
 export function filesApiRouter(deps: FilesDeps): Router {
-  const { config, contract, stores } = deps;
+  const { config, contract, stores, answerSource } = deps;
   const router = Router();
   const guard = receiveFilesRequest(config, stores);
   const files = stores.state.fileObjects;
+  // The upstream or the cassette answers first, once the body (if any) is read.
+  const capture = answerSource?.captureBody ? [answerSource.captureBody] : [];
+  const elsewhere: RequestHandler = async (req, res, next) => {
+    if (!answerSource) return next();
+    const form = req.method === 'POST' ? toParsedForm(req.body, req.files as Express.Multer.File[] | undefined, 'multipart') : undefined;
+    if (!(await answerSource.answer(req, res, { namespace: namespaceOf(res), form, journal: undefined }))) next();
+  };
 
-  router.post('/v1/files', guard, uploadReader(config), async (req, res) => {
+  router.post('/v1/files', guard, ...capture, uploadReader(config), elsewhere, async (req, res) => {
     const { data, file } = uploadData(req);
     const validate = contract.requestValidator('CreateFileRequest');
     const checked = structuredClone(data);
@@ -126,25 +136,25 @@ export function filesApiRouter(deps: FilesDeps): Router {
     res.json(await files.create(namespaceOf(res), upload));
   });
 
-  router.get('/v1/files', guard, async (req, res) => {
+  router.get('/v1/files', guard, elsewhere, async (req, res) => {
     const { data, hasMore } = await files.list(namespaceOf(res), listQuery(req));
     res.json({ object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: hasMore });
   });
 
-  router.get('/v1/files/:file_id', guard, async (req, res) => {
+  router.get('/v1/files/:file_id', guard, elsewhere, async (req, res) => {
     const id = String(req.params.file_id);
     const stored = await files.retrieve(namespaceOf(res), id);
     if (!stored) throw errors.noSuchFile(id);
     res.json(stored.object);
   });
 
-  router.delete('/v1/files/:file_id', guard, async (req, res) => {
+  router.delete('/v1/files/:file_id', guard, elsewhere, async (req, res) => {
     const id = String(req.params.file_id);
     if (!(await files.delete(namespaceOf(res), id))) throw errors.noSuchFile(id);
     res.json({ id, object: 'file', deleted: true });
   });
 
-  router.get('/v1/files/:file_id/content', guard, async (req, res) => {
+  router.get('/v1/files/:file_id/content', guard, elsewhere, async (req, res) => {
     const id = String(req.params.file_id);
     const stored = await files.retrieve(namespaceOf(res), id);
     if (!stored) throw errors.noSuchFile(id);

@@ -25,9 +25,11 @@ const LAYERS = [
   'logger',
   'edits',
   'files',
+  'proxy',
   'controls',
   'app',
   'start-sandbox',
+  'drift',
   'index',
   'main',
 ];
