@@ -36,7 +36,8 @@ function violation(location: readonly string[], code: string, message: string): 
 function placeOf(location: readonly string[]): string {
   const [side, part, ...rest] = location;
   const inner = rest.reduce((text, segment) => (/^\d+$/.test(segment) ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment), '');
-  return [side, part, inner].filter((word) => word).join(' ');
+  const words = [side, part, inner].filter((word) => word).join(' ');
+  return words.replace(/ \[/g, '[');
 }
 
 /** ajv's errors, as violations under `location` (e.g. `['response', 'body']`). */
