@@ -2,16 +2,22 @@
 /**
  * `npm start` / `npx image-edits-sandbox`: config from env and flags, listen, log the URL,
  * and shut down cleanly on SIGTERM/SIGINT (a second signal exits at once).
+ * `npx image-edits-sandbox drift DIR`: the drift check of a cassette (drift/run-drift.ts).
  */
-import { ConfigError, ConfigExit, resolveConfig, type SandboxConfig } from './config';
+import { ConfigError, ConfigExit, resolveCommandLine, type CliCommand, type SandboxConfig } from './config';
+import { runDrift } from './drift/run-drift';
 import { createLogger } from './logger';
+import { CassetteError } from './proxy/cassette';
 import { listen, type SandboxHandle } from './start-sandbox';
 import { SANDBOX_VERSION } from './version';
 
-/** Exit codes: 0 done, 1 could not listen, 2 bad configuration, 130 forced by a second signal. */
-function readConfigOrExit(): SandboxConfig {
+/**
+ * Exit codes: 0 done, 1 could not listen, 2 bad configuration (or a cassette that cannot be
+ * used), 130 forced by a second signal. `drift`: 0 no drift, 1 drift, 2 the check could not run.
+ */
+function readCommandLineOrExit(): { config: SandboxConfig; command: CliCommand } {
   try {
-    return resolveConfig({ argv: process.argv, env: process.env, version: SANDBOX_VERSION });
+    return resolveCommandLine({ argv: process.argv, env: process.env, version: SANDBOX_VERSION });
   } catch (err) {
     if (err instanceof ConfigExit) process.exit(0);
     if (err instanceof ConfigError) {
@@ -38,13 +44,29 @@ function exitOnSignals(sandbox: SandboxHandle, graceMs: number, log: (line: stri
   process.on('SIGINT', stop);
 }
 
+/** The drift subcommand: its report on stdout, one line on stderr if it cannot run. */
+async function drift(dir: string, json: boolean, config: SandboxConfig): Promise<never> {
+  const writeError = (text: string) => process.stderr.write(text);
+  try {
+    process.exit(await runDrift(dir, config, { json, write: (text) => process.stdout.write(text), writeError }));
+  } catch (err) {
+    writeError(`image-edits-sandbox drift: the check could not run: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
-  const config = readConfigOrExit();
+  const { config, command } = readCommandLineOrExit();
+  if (command.name === 'drift') return drift(command.dir, command.json, config);
   const logger = createLogger(config.logLevel);
   let sandbox: SandboxHandle;
   try {
     sandbox = await listen(config, logger);
   } catch (err) {
+    if (err instanceof CassetteError) {
+      process.stderr.write(`image-edits-sandbox: ${config.replayDir !== null ? 'SANDBOX_REPLAY_DIR (--replay)' : 'SANDBOX_RECORD_DIR (--record)'}: ${err.message}\n`);
+      process.exit(2);
+    }
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`image-edits-sandbox: could not listen on ${config.host}:${config.port}: ${message}\n`);
     process.exit(1);

@@ -1111,6 +1111,65 @@ export interface components {
         } & (unknown | unknown);
         /** @description A file in the exchange's folder (a plain name, never a path). */
         CassetteFileName: string;
+        /**
+         * @description What `image-edits-sandbox drift DIR --json` prints (tag `sandbox`): each exchange of
+         *     the cassette sent again, in recorded order, to a sandbox started in the command's
+         *     process with the command line's configuration, and where its answer differs in shape
+         *     from the recorded one. The command exits 1 when `differing` is above 0, 0 when it is
+         *     0, and 2 (one line on stderr, nothing on stdout) when the cassette cannot be read.
+         *     See README "Recording, replay and drift".
+         */
+        DriftReport: {
+            /** @description The directory as given. */
+            cassette: string;
+            /** @description The profile of the sandbox the cassette was checked against. */
+            profile: string;
+            /** Format: date */
+            api_date: string;
+            exchanges: components["schemas"]["ExchangeDrift"][];
+            /** @description How many exchanges have at least one difference. */
+            differing: number;
+        };
+        /** @description One exchange of a drift report; `differences` is empty when the shapes agree. */
+        ExchangeDrift: {
+            /**
+             * @description The exchange's folder (`0003-post-images-edits`).
+             * @example 0003-post-images-edits
+             */
+            name: string;
+            method: string;
+            /** @description The path and query as recorded. */
+            path: string;
+            differences: components["schemas"]["ShapeDifference"][];
+        };
+        /**
+         * @description One place where the answers differ. A shape is the status, the media type, every JSON
+         *     value by its path (`usage.output_tokens`), and for a stream the sequence of event
+         *     names (`events`) and each event's values (`events[1].usage.total_tokens`); times, ids
+         *     and urls count by their kind only, an image by its format and size (`png 1024x1024`),
+         *     and request and file ids are masked in error messages. A part only one answer has
+         *     (`error` against `data`) is one difference, summarised; the other side is `(absent)`.
+         */
+        ShapeDifference: {
+            /**
+             * @example status
+             * @example error.code
+             * @example usage.output_tokens
+             * @example events
+             * @example data[0].b64_json
+             */
+            at: string;
+            /**
+             * @description What the recorded (live) answer has there.
+             * @example 400
+             */
+            recorded: string;
+            /**
+             * @description What the sandbox answers there.
+             * @example 200
+             */
+            sandbox: string;
+        };
     };
     responses: {
         /**

@@ -17,6 +17,16 @@ describe('the command line', () => {
     for (const text of ['--port', 'PORT', '--seed', 'SANDBOX_SEED', '--admin-token', 'SANDBOX_ADMIN_TOKEN', '--journal-size', '--latency-ms']) expect(run.stdout()).toContain(text);
   });
 
+  it('--help names the drift subcommand, and drift --help explains it, exiting 0', async () => {
+    const run = runSandbox(buildDir, ['--help']);
+    expect(await run.exited).toBe(0);
+    expect(run.stdout()).toMatch(/^Commands:\n\s+drift \[options\] <dir>/m);
+    const drift = runSandbox(buildDir, ['drift', '--help']);
+    expect(await drift.exited).toBe(0);
+    expect(drift.stdout()).toContain('Usage: image-edits-sandbox drift [options] <dir>');
+    expect(drift.stdout()).toContain('--json');
+  });
+
   it('--version prints the package version and exits 0', async () => {
     const run = runSandbox(buildDir, ['--version']);
     expect(await run.exited).toBe(0);
@@ -31,6 +41,9 @@ describe('the command line', () => {
     { args: ['--seed', ''], env: {}, names: '--seed' },
     { args: ['--journal-size', 'many'], env: {}, names: '--journal-size' },
     { args: ['--colour', 'red'], env: {}, names: '--colour' },
+    { args: ['drift'], env: {}, names: "missing required argument 'dir'" },
+    { args: ['--record', 'cassette'], env: {}, names: '--record needs SANDBOX_UPSTREAM' },
+    { args: ['--replay', '/nonexistent/cassette'], env: {}, names: 'SANDBOX_REPLAY_DIR (--replay): /nonexistent/cassette is not a cassette directory' },
   ])('exits 2 naming $names for $args $env', async ({ args, env, names }) => {
     const run = runSandbox(buildDir, args, env);
     expect(await run.exited).toBe(2);
