@@ -3,14 +3,16 @@
  * `openai`, another seed, events 1.5 s apart), so that what the proxy answers is visibly the
  * upstream's: it forwards edits and Files calls with the client's key, flags what breaks
  * openapi.yaml, records every exchange (and the key nowhere), relays a stream as it arrives,
- * and a sandbox replaying the cassette answers byte for byte what the proxy answered.
+ * and a sandbox replaying the cassette answers byte for byte what the proxy answered; the
+ * official `openai` SDK is one of the clients, through the proxy and against the replay.
  */
 import fs from 'node:fs';
+import OpenAI, { toFile } from 'openai';
 import os from 'node:os';
 import path from 'node:path';
 import { SseReader } from '../helpers/read-sse';
 import { expectEventToMatchSpec, expectToMatchSchema, expectToMatchSpec, testContract } from '../helpers/expect-to-match-spec';
-import { fixture } from '../helpers/fixtures';
+import { decodePng, fixture } from '../helpers/fixtures';
 import { editForm, rawAnswer, send, type RawAnswer } from '../helpers/raw-exchange';
 import { TEST_NOW, testSandbox } from '../helpers/test-sandbox';
 import type { SandboxHandle } from '../../server/start-sandbox';
@@ -32,6 +34,8 @@ let cassette: string;
 
 /** What the client received through the proxy, by case: replay must give the same bytes. */
 const seen = new Map<string, RawAnswer>();
+/** What the SDK received through the proxy. */
+let sdkEdit: OpenAI.ImagesResponse | undefined;
 
 const EDIT = { model: 'gpt-image-2', prompt: 'add a red rose', quality: 'low' };
 
@@ -148,9 +152,41 @@ describe('the recording proxy', () => {
     expect(upstreamEntries.at(-1)).toMatchObject({ status: 200 });
   });
 
+  it('serves the official openai SDK as the live API would: an edit, a stream relayed event by event as the upstream sends it, and an error as the SDK raises it', async () => {
+    const client = new OpenAI({ apiKey: KEY, baseURL: `${proxyUrl}/v1`, maxRetries: 0 });
+    const image = () => toFile(fixture('scene-512.png'), 'scene.png', { type: 'image/png' });
+    const result = await client.images.edit({ model: 'gpt-image-2', image: await image(), prompt: 'add a white lily', quality: 'low', size: '1024x1536' });
+    expectToMatchSchema(result, 'ImagesResponse');
+    sdkEdit = result;
+    const decoded = decodePng(Buffer.from(result.data![0]!.b64_json!, 'base64'));
+    expect([decoded.width, decoded.height]).toEqual([1024, 1536]);
+
+    const stream = await client.images.edit({ model: 'gpt-image-2', image: await image(), prompt: 'add a white lily', quality: 'low', stream: true, partial_images: 1 });
+    const arrivals: Array<{ type: string; at: number }> = [];
+    for await (const event of stream) {
+      expectEventToMatchSpec({ event: event.type, data: event }, '/v1/images/edits');
+      arrivals.push({ type: event.type, at: Date.now() });
+    }
+    expect(arrivals.map((event) => event.type)).toEqual(['image_edit.partial_image', 'image_edit.completed']);
+    // The upstream sends them 1.5 s apart, and the SDK receives them so: nothing waits for the whole stream.
+    expect(arrivals[1]!.at - arrivals[0]!.at).toBeGreaterThan(1000);
+
+    const error = await client.images.edit({ image: await image(), prompt: 'add a white lily' }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ status: 400, param: 'model', code: 'missing_required_parameter' });
+    expect((await proxyJournal()).slice(-3).map((entry) => [entry.answered_by, entry.status, entry.violations])).toEqual([
+      ['upstream', 200, []],
+      ['upstream', 200, []],
+      ['upstream', 400, []],
+    ]);
+  });
+
   it('has recorded every exchange as files (images kept as images), and the key is in no file, no journal entry and no log line', async () => {
     const folders = fs.readdirSync(cassette).sort();
-    expect(folders).toEqual(['0001-post-images-edits', '0002-post-images-edits', '0003-post-images-edits', '0004-post-images-edits', '0005-post-files', '0006-post-images-edits', '0007-get-files']);
+    expect(folders).toEqual(['0001-post-images-edits', '0002-post-images-edits', '0003-post-images-edits', '0004-post-images-edits', '0005-post-files', '0006-post-images-edits', '0007-get-files', '0008-post-images-edits', '0009-post-images-edits', '0010-post-images-edits']);
     const validate = testContract().validator('/components/schemas/CassetteExchange');
     for (const folder of folders) {
       const exchange = JSON.parse(fs.readFileSync(path.join(cassette, folder, 'exchange.json'), 'utf8')) as Record<string, unknown>;
@@ -224,6 +260,13 @@ describe('replay of the recorded cassette', () => {
     const id = upload.json<{ id: string }>().id;
     const edit = await send(`${replay.url}/v1/images/edits`, { body: { images: [{ file_id: id }], quality: 'low', prompt: 'add a red rose', model: 'gpt-image-2' } });
     expect(edit.bytes.equals(seen.get('by-file-id')!.bytes)).toBe(true);
+  });
+
+  it('gives the SDK what it got through the proxy', async () => {
+    const client = new OpenAI({ apiKey: 'sk-another-key-entirely', baseURL: `${replay.url}/v1`, maxRetries: 0 });
+    const image = await toFile(fixture('scene-512.png'), 'another-name.png', { type: 'image/png' });
+    expect(sdkEdit).toBeDefined();
+    expect(await client.images.edit({ model: 'gpt-image-2', image, prompt: 'add a white lily', quality: 'low', size: '1024x1536' })).toEqual(sdkEdit);
   });
 
   it('answers a request the cassette does not hold with the 404 replay_miss, or with SANDBOX_REPLAY_MISS=generate the sandbox answers', async () => {
