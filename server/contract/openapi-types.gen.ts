@@ -979,7 +979,7 @@ export interface components {
             event: string;
             /** @description When it was written, in milliseconds after the request arrived. */
             at_ms: number;
-            /** @description The event's data, its `b64_json` replaced by a `JournalImageRef`. */
+            /** @description The event's data, its `b64_json` replaced by a `JournalImageRef`. An upstream's or a cassette's event whose data is not a JSON object is kept as `{"$data": <its text>}`, and its images are kept in the order they arrived. */
             data: {
                 [key: string]: unknown;
             };

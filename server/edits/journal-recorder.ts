@@ -8,8 +8,9 @@ import type { Request, Response } from 'express';
 import { errors } from '../errors/catalogue';
 import type { SandboxError } from '../errors/sandbox-error';
 import { sniffFormat } from '../images/sniff-format';
+import type { ReceivedEvent } from '../streaming/parse-sse';
 import type { SseEvent } from '../streaming/sse';
-import type { AnsweredBy, JournalBlob, JournalError, JournalFileMeta, JournalImageRef, JournalRecord, JournalResponse, JournalStreamEvent, Violation } from '../stores/journal-record';
+import type { AnsweredBy, JournalBlob, JournalError, JournalFileMeta, JournalImageRef, JournalOutputMeta, JournalRecord, JournalResponse, JournalStreamEvent, Violation } from '../stores/journal-record';
 import type { JournalState } from '../stores/state';
 import type { Usage } from './account';
 import type { ImagesResponse } from './respond-json';
@@ -59,6 +60,12 @@ function sentHeaders(res: Response): JournalResponse['headers'] {
 }
 
 const imageRef = (kind: StreamedImage['kind'], index: number): JournalImageRef => ({ $image: { kind, index } });
+
+/** An image the sandbox did not make: its format read from its bytes. */
+const foreignImage = (bytes: Buffer, index: number): JournalBlob<JournalOutputMeta> => ({ meta: { index, format: sniffFormat(bytes) ?? 'unknown', bytes: bytes.length }, buffer: bytes });
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const base64Of = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : undefined);
 
 function describeError(error: SandboxError, requestId: string): JournalError {
   return { status: error.status, message: error.messageFor(requestId), type: error.type, param: error.param, code: error.code };
@@ -180,9 +187,44 @@ export class JournalRecorder {
    * sniffed), the usage and the error, each when there is one.
    */
   recordForeignAnswer(answer: { images: readonly Buffer[]; usage: JournalRecord['usage']; error: Omit<JournalError, 'status'> | null; status: number }): void {
-    this.record.outputs = answer.images.map((bytes, index) => ({ meta: { index, format: sniffFormat(bytes) ?? 'unknown', bytes: bytes.length }, buffer: bytes }));
+    // A stream's images were kept event by event (recordForeignEvent), where its events refer to them.
+    if (this.events.length === 0) this.record.outputs = answer.images.map((bytes, index) => foreignImage(bytes, index));
     this.record.usage = answer.usage;
     this.record.error = answer.error && { status: answer.status, ...answer.error };
+  }
+
+  /** A JSON body an upstream or a cassette answered, as the client received it: its images are the outputs (in order), referenced. */
+  recordForeignBody(body: unknown): void {
+    if (!isObject(body) || !Array.isArray(body.data)) {
+      this.body = body;
+      return;
+    }
+    let index = 0;
+    this.body = { ...body, data: body.data.map((item: unknown) => (isObject(item) && base64Of(item.b64_json) !== undefined ? { ...item, b64_json: imageRef('outputs', index++) } : item)) };
+  }
+
+  /**
+   * One event of a stream an upstream or a cassette answered, once passed to the client: a
+   * partial image kept in arrival order, any other image as an output, each referenced; data
+   * that is not a JSON object kept as its text (`$data`).
+   */
+  recordForeignEvent(event: ReceivedEvent): void {
+    let data: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(event.data);
+      data = isObject(parsed) ? parsed : { $data: event.data };
+    } catch {
+      data = { $data: event.data };
+    }
+    const base64 = base64Of(data.b64_json);
+    if (base64 !== undefined) {
+      // The upstream's own index is not trusted as an array index: arrival order is.
+      const kind = data.type === 'image_edit.partial_image' ? 'partials' : 'outputs';
+      const index = this.record[kind].length;
+      this.record[kind].push(foreignImage(Buffer.from(base64, 'base64'), index));
+      data = { ...data, b64_json: imageRef(kind, index) };
+    }
+    this.events.push({ event: event.event ?? 'message', at_ms: this.elapsedMs(), data });
   }
 
   recordScenario(scenario: string): void {

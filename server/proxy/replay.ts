@@ -11,7 +11,7 @@ import { VIOLATIONS_HEADER, violationsHeaderValue } from '../contract/violations
 import type { AnswerSource, ReadRequest } from '../edits/answer-source';
 import { errors } from '../errors/catalogue';
 import { summarizeAnswer } from './answer-summary';
-import { EXCHANGE_HEADER, journalFor, queryOf } from './answer-journal';
+import { EXCHANGE_HEADER, journalFor, queryOf, recordReceivedBody } from './answer-journal';
 import { readCassette, recordedResponseBody, type CassetteEntry } from './cassette-reader';
 import { replayKey } from './replay-key';
 import type { ProxyDeps } from './upstream-proxy';
@@ -39,7 +39,9 @@ export function cassetteReplay(deps: ProxyDeps, dir: string, miss: 'error' | 'ge
     const journal = await journalFor(req, res, request, deps);
     journal.recordSource('cassette', entry.name);
     journal.recordViolations(entry.exchange.violations);
-    journal.recordForeignAnswer({ ...summarizeAnswer(contract, mediaTypeOf(headers['content-type']), body), status });
+    const mediaType = mediaTypeOf(headers['content-type']);
+    recordReceivedBody(journal, mediaType, body);
+    journal.recordForeignAnswer({ ...summarizeAnswer(contract, mediaType, body), status });
     res.status(status);
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const headerValue = violationsHeaderValue(entry.exchange.violations);

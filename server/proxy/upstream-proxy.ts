@@ -23,7 +23,7 @@ import { eventReader } from '../streaming/parse-sse';
 import type { Stores } from '../stores/create-stores';
 import { summarizeAnswer } from './answer-summary';
 import { captureBody, capturedBodyOf } from './capture-body';
-import { EXCHANGE_HEADER, journalFor, queryOf } from './answer-journal';
+import { EXCHANGE_HEADER, journalFor, queryOf, recordReceivedBody } from './answer-journal';
 import type { CassetteWriter } from './cassette-writer';
 import { replayKey } from './replay-key';
 
@@ -152,6 +152,7 @@ export function upstreamProxy(deps: ProxyDeps, upstream: string, writer: Cassett
       res.flushHeaders();
       let index = 0;
       const events = eventReader((event) => {
+        journal.recordForeignEvent(event);
         if (pointer) violations.push(...checkEvent(contract, pointer, event, index));
         index++;
       });
@@ -188,6 +189,7 @@ export function upstreamProxy(deps: ProxyDeps, upstream: string, writer: Cassett
     }
     if (head.bodyPointer && mediaType === 'application/json') violations.push(...checkJsonBody(contract, head.bodyPointer, responseBody.toString('utf8')));
     await finish(responseBody);
+    recordReceivedBody(journal, mediaType, responseBody);
     writeHead(res, answered, violations, name);
     res.end(responseBody);
     return true;

@@ -1,7 +1,7 @@
 /**
  * The recording proxy against a tiny local upstream that answers what openapi.yaml forbids:
  * every departure is flagged (in `x-sandbox-violations` and the journal), the answer is still
- * passed on as it came, the client's headers go through but the sandbox's own controls do
+ * passed on as it came (and journaled as received), the client's headers go through but the sandbox's own controls do
  * not, a redirect is never followed, and an upstream that cannot be reached or breaks off is
  * a clear 502 (or, mid-stream, an `error` event).
  */
@@ -102,6 +102,8 @@ describe('the recording proxy in front of an upstream that breaks the contract',
     expect(violations[2]!.message).toBe('response body created must be integer');
     const [entry] = await journalEntries(stores);
     expect(entry).toMatchObject({ answered_by: 'upstream', exchange: null, status: 200, violations, outputs: [], usage: null });
+    // The journal's response is the body as the client received it.
+    expect(entry!.response).toEqual({ headers: expect.objectContaining({ 'content-type': 'application/json' }), body: { created: 'yesterday', data: [{ b64_json: 7 }], surprise: true }, events: null });
   });
 
   it('flags an undocumented status', async () => {
@@ -122,6 +124,12 @@ describe('the recording proxy in front of an upstream that breaks the contract',
     expect(found).toContainEqual(['response.events.0.event', 'event_name']);
     expect(found).toContainEqual(['response.events.0.data.created_at', 'required']);
     expect(found).toContainEqual(['response.events.1.data', 'invalid_json']);
+    // As the client received them: the image kept and referenced, data that is not JSON as its text.
+    expect(entry!.response!.events).toEqual([
+      { event: 'image_edit.partial_image', at_ms: expect.any(Number), data: { type: 'image_edit.completed', b64_json: { $image: { kind: 'outputs', index: 0 } } } },
+      { event: 'image_edit.completed', at_ms: expect.any(Number), data: { $data: 'not json' } },
+    ]);
+    expect(entry!.outputs).toEqual([expect.objectContaining({ index: 0, format: 'unknown', bytes: 3 })]);
   });
 
   it("forwards the client's key and headers but none of the sandbox's controls, and asks for the body uncompressed", async () => {

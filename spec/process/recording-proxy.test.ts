@@ -87,6 +87,11 @@ describe('the recording proxy', () => {
     const entry = (await proxyJournal()).at(-1)!;
     expect(entry).toMatchObject({ answered_by: 'upstream', exchange: '0001-post-images-edits', violations: [], status: 200, usage: answer.json().usage });
     expect(entry.outputs).toEqual([expect.objectContaining({ index: 0, format: 'png' })]);
+    expect(entry.response).toEqual({
+      headers: expect.objectContaining({ 'content-type': answer.headers.get('content-type'), 'x-request-id': answer.headers.get('x-request-id') }),
+      body: { ...answer.json<object>(), data: [{ b64_json: { $image: { kind: 'outputs', index: 0 } } }] },
+      events: null,
+    });
   });
 
   it("answers with the upstream's rules, not its own: no model is the openai profile's 400", async () => {
@@ -133,7 +138,16 @@ describe('the recording proxy', () => {
     for (const event of events) expectEventToMatchSpec({ event: event.event, data: JSON.parse(event.data) }, '/v1/images/edits');
     seen.set('stream', rawAnswer(200, response.headers, Buffer.concat(chunks)));
     expect((await upstreamJournal()).find((entry) => entry.id === requestId)).toMatchObject({ state: 'complete', status: 200 });
-    expect((await proxyJournal()).at(-1)).toMatchObject({ stream: true, answered_by: 'upstream', violations: [], outputs: [expect.objectContaining({ format: 'png' })] });
+    const entry = (await proxyJournal()).at(-1)!;
+    expect(entry).toMatchObject({ stream: true, answered_by: 'upstream', violations: [], outputs: [expect.objectContaining({ format: 'png' })], partials: [expect.objectContaining({ index: 0, format: 'png' }), expect.objectContaining({ index: 1, format: 'png' })] });
+    // Each event when it passed, its image a reference to the kept bytes.
+    const received = (entry.response as { events: Array<{ event: string; at_ms: number; data: { b64_json: unknown } }> }).events;
+    expect(received.map((event) => [event.event, event.data.b64_json])).toEqual([
+      ['image_edit.partial_image', { $image: { kind: 'partials', index: 0 } }],
+      ['image_edit.partial_image', { $image: { kind: 'partials', index: 1 } }],
+      ['image_edit.completed', { $image: { kind: 'outputs', index: 0 } }],
+    ]);
+    expect(received[2]!.at_ms - received[0]!.at_ms).toBeGreaterThan(2000);
   });
 
   it('forwards Files calls: an upload the upstream keeps, and a JSON edit of it by file_id', async () => {
@@ -249,6 +263,9 @@ describe('replay of the recorded cassette', () => {
     expect((await again('/v1/images/edits', { body: editForm({ ...EDIT, n: 0 }) })).headers.get('x-sandbox-violations')).toBe(seen.get('n-zero')!.headers.get('x-sandbox-violations'));
     const entry = (await replay.namespace().journal()).at(-1)!;
     expect(entry).toMatchObject({ answered_by: 'cassette', exchange: '0003-post-images-edits', violations: [expect.objectContaining({ code: 'minimum' })] });
+    const streamed = (await replay.namespace().journal()).find((e) => e.exchange === '0004-post-images-edits')!;
+    expect(streamed.response!.events!.map((event) => event.event)).toEqual(['image_edit.partial_image', 'image_edit.partial_image', 'image_edit.completed']);
+    expect([streamed.partials.length, streamed.outputs.length]).toEqual([2, 1]);
   });
 
   it('replays an upload and an edit by its recorded file_id as one session', async () => {
