@@ -24,9 +24,14 @@ const NAMED_COLOURS: ReadonlyArray<readonly [RegExp, Rgb]> = [
   [/\bsilver\b|银/i, [192, 192, 200]],
 ];
 
-/** The first colour the prompt names, if any. */
+/** The colour the prompt names first (by position in the prompt, not in the table), if any. */
 export function namedColour(prompt: string): Rgb | undefined {
-  return NAMED_COLOURS.find(([pattern]) => pattern.test(prompt))?.[1];
+  let first: { at: number; colour: Rgb } | undefined;
+  for (const [pattern, colour] of NAMED_COLOURS) {
+    const at = prompt.search(pattern);
+    if (at >= 0 && (!first || at < first.at)) first = { at, colour };
+  }
+  return first?.colour;
 }
 
 function hslToRgb(h: number, s: number, l: number): Rgb {

@@ -16,6 +16,9 @@ describe('namedColour', () => {
     // Whole words only: "tired" holds "red", "greenhouse" holds "green".
     ['a tired greenhouse', undefined],
     ['add a rose', undefined],
+    // The first colour in the prompt wins, wherever it sits in the table.
+    ['a blue vase beside a red rose', [40, 90, 220]],
+    ['白色的猫和红色的花', [245, 245, 245]],
   ])('finds in %j the colour %j', (prompt, colour) => {
     expect(namedColour(prompt)).toEqual(colour);
   });
