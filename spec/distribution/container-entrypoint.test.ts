@@ -5,10 +5,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
 import { execForm, readDockerfile, REPO_ROOT, stageEnv } from './read-dockerfile';
+import { freePort } from '../helpers/free-port';
 
 const instructions = readDockerfile();
 const finalStage = Math.max(...instructions.map((i) => i.stage));
@@ -29,15 +29,6 @@ const resolveNode = (argv: string[]) => {
   return at < 0 ? argv : [...argv.slice(0, at), process.execPath, ...argv.slice(at + 1)];
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** The environment the container gives the command: the image's ENV, nothing of ours. */
 function containerEnv(port: number): NodeJS.ProcessEnv {

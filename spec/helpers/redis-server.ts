@@ -7,9 +7,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port';
+export { freePort };
 
 export const REDIS_URL_ENV = 'SANDBOX_TEST_REDIS_URL';
 export const REDIS_REQUIRED_ENV = 'SANDBOX_TEST_REDIS';
@@ -42,16 +43,6 @@ export function redisAvailability(): { available: true } | { available: false; w
   return { available: false, why: `no redis-server on PATH and ${REDIS_URL_ENV} unset` };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {

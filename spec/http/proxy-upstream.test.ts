@@ -12,6 +12,7 @@ import { expectToMatchSchema, expectToMatchSpec } from '../helpers/expect-to-mat
 import { postEdit } from '../helpers/edit-request';
 import { readJsonEvents } from '../helpers/read-sse';
 import { journalEntries, TEST_KEY, testApp } from '../helpers/test-sandbox';
+import { freePort } from '../helpers/free-port';
 
 interface Seen {
   readonly method: string;
@@ -70,13 +71,6 @@ beforeAll(async () => {
 });
 
 /** A port nothing listens on: one the system just handed out and took back. */
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 afterAll(() => new Promise<void>((resolve) => upstream.close(() => resolve())));
 

@@ -1,7 +1,7 @@
 /** One log line per request (method, path, status, ms, request id); SANDBOX_LOG_LEVEL=silent writes nothing. */
-import net from 'node:net';
 import { builtServer } from './build-dist';
 import { listeningUrl, runSandbox } from './sandbox-process';
+import { freePort } from '../helpers/free-port';
 
 jest.setTimeout(120_000);
 
@@ -10,16 +10,6 @@ beforeAll(async () => {
   buildDir = await builtServer();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
