@@ -13,6 +13,7 @@ import { assignRequestId } from './http/request-id';
 import { errorMiddleware, notFound } from './errors/error-middleware';
 import { requireAllowedHost } from './guards/allowed-hosts';
 import type { Logger } from './logger';
+import { PROFILES } from './models/profiles';
 import { answerSourceFor } from './proxy/answer-sources';
 import type { Stores } from './stores/create-stores';
 
@@ -38,7 +39,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(controlsRouter(deps));
   app.use(editsRouter({ ...deps, answerSource }));
   app.use(filesApiRouter({ ...deps, answerSource }));
-  app.use(notFound);
+  app.use(notFound(PROFILES[deps.config.profile].unknownUrlAnswer));
   app.use(errorMiddleware((err, requestId) => deps.logger.error(`unexpected error in ${requestId ?? 'a request'}`, err)));
   return app;
 }

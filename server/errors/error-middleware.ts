@@ -83,7 +83,22 @@ export function errorMiddleware(logUnexpected: ErrorLogger): ErrorRequestHandler
   };
 }
 
-/** Unmatched routes and methods: the live API's 404 envelope. */
-export const notFound: RequestHandler = (req, _res, next) => {
-  next(errors.invalidUrl(req.method, req.path));
-};
+/** How an unmatched route is answered: a profile's `unknownUrlAnswer`. */
+export type UnknownUrlAnswer = 'envelope' | 'empty-404';
+
+/**
+ * Unmatched routes and methods: the "Invalid URL" envelope, or the live API's empty 404 (never
+ * for the sandbox's own `/__sandbox/` surface, whose callers need to be told what they got wrong).
+ */
+export function notFound(answer: UnknownUrlAnswer): RequestHandler {
+  const empty = answer === 'empty-404';
+  return (req, res, next) => {
+    if (!empty || req.path.startsWith('/__sandbox/')) {
+      next(errors.invalidUrl(req.method, req.path));
+      return;
+    }
+    if (!req.complete) req.resume();
+    res.status(404).setHeader('x-content-type-options', 'nosniff');
+    res.end();
+  };
+}

@@ -5,6 +5,7 @@
  * (SANDBOX_API_DATE, default the newest date of the rules table). Every rule here has a row
  * in PROFILE_DIFFERENCES, which the README's "Profiles" table repeats.
  */
+import type { UnknownUrlAnswer } from '../errors/error-middleware';
 import { isServedOn } from './lifecycle';
 import { MODEL_RULES, findModelRules, type ModelRules } from './rules';
 
@@ -21,11 +22,13 @@ export interface ProfileRules {
   readonly requiresModel: boolean;
   /** GPT image models honour `response_format` (the seed example), or reject it as unknown. */
   readonly gptAcceptsResponseFormat: boolean;
+  /** A path or method the API does not have: the "Invalid URL" envelope, or the live API's empty 404. */
+  readonly unknownUrlAnswer: UnknownUrlAnswer;
 }
 
 export const PROFILES: Readonly<Record<Profile, ProfileRules>> = {
-  seed: { servesOnlyLiveModels: false, unknownModelAnswer: 'list-known', requiresModel: false, gptAcceptsResponseFormat: true },
-  openai: { servesOnlyLiveModels: true, unknownModelAnswer: 'does-not-exist', requiresModel: true, gptAcceptsResponseFormat: false },
+  seed: { servesOnlyLiveModels: false, unknownModelAnswer: 'list-known', requiresModel: false, gptAcceptsResponseFormat: true, unknownUrlAnswer: 'envelope' },
+  openai: { servesOnlyLiveModels: true, unknownModelAnswer: 'does-not-exist', requiresModel: true, gptAcceptsResponseFormat: false, unknownUrlAnswer: 'empty-404' },
 };
 
 export interface ProfileDifference {
@@ -60,6 +63,12 @@ export const PROFILE_DIFFERENCES: readonly ProfileDifference[] = [
     what: '`response_format` on GPT image models',
     seed: 'honoured (the seed example sends `response_format=url` to gpt-image-1 and gets a url)',
     openai: '400 `Unknown parameter: \'response_format\'.`',
+  },
+  {
+    rule: 'unknownUrlAnswer',
+    what: 'a path or method outside `/__sandbox/` the API does not have (`/v1/images/variations`, `GET /v1/images/edits`, `/v1/nope`)',
+    seed: '404 `Invalid URL (<METHOD> <path>)` in the error envelope, which says what was called',
+    openai: 'a 404 with an empty body and `x-content-type-options: nosniff`, as the live API answers since dall-e-2 and its variations endpoint went',
   },
 ];
 

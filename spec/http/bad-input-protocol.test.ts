@@ -45,6 +45,31 @@ describe('unknown paths and methods', () => {
     expect(res.body).toEqual({ error: { message: `Invalid URL (${method.toUpperCase()} ${path})`, type: 'invalid_request_error', param: null, code: null } });
     expect(res.headers['x-request-id']).toMatch(/^req_[0-9a-f]{32}$/);
   });
+
+  describe('under SANDBOX_PROFILE=openai', () => {
+    const { app: live } = testApp({ profile: 'openai' });
+
+    it.each([
+      { method: 'post', path: '/v1/images/variations' },
+      { method: 'get', path: '/v1/images/variations' },
+      { method: 'get', path: '/v1/images/edits' },
+      { method: 'post', path: '/v1/images/foo' },
+      { method: 'post', path: '/v1/nope' },
+    ] as const)('answers $method $path with the live empty 404', async ({ method, path }) => {
+      const res = await request(live)[method](path).set('Authorization', `Bearer ${TEST_KEY}`).buffer(true);
+      expect(res.status).toBe(404);
+      expect(res.text).toBe('');
+      expect(res.headers['content-type']).toBeUndefined();
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-request-id']).toMatch(/^req_[0-9a-f]{32}$/);
+    });
+
+    it("keeps the envelope for the sandbox's own surface, which says what was called", async () => {
+      const res = await request(live).get('/__sandbox/nope');
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({ error: { message: 'Invalid URL (GET /__sandbox/nope)', type: 'invalid_request_error', param: null, code: null } });
+    });
+  });
 });
 
 describe('slow, oversized and idle connections', () => {
