@@ -4,7 +4,7 @@
  * each fitted to the output size; the mask becomes per-pixel editability. This is the last
  * step that can refuse an upload's bytes: render never throws a request error.
  */
-import { errors } from '../errors/catalogue';
+import { badImageBytes, errors } from '../errors/catalogue';
 import { editability } from '../images/edit-area';
 import { fitInput, fitKey, type RawImage } from '../images/fit-input';
 import { editBoxes, type EditBoxes } from '../images/edit-boxes';
@@ -48,7 +48,7 @@ export async function decodeInputs(plan: EditPlan, inputs: InspectedInputs, deps
   const seenBefore = caches.fits.has(baseKey);
   const fitted = await Promise.all(
     inputs.images.map((image) =>
-      fitInput(image.buffer, image.sha256, plan.width, plan.height, maxInputPixels, caches.fits, () => errors.badImageBytes(image.position, plan.legacyPngCheck), decodes),
+      fitInput(image.buffer, image.sha256, plan.width, plan.height, maxInputPixels, caches.fits, () => badImageBytes(image.position, plan.legacyPngCheck), decodes),
     ),
   );
   const base = fitted[0]!;

@@ -4,7 +4,7 @@
  * model's image rules (square, alpha) and the mask's (PNG, alpha, same size as image 1).
  */
 import type { SandboxConfig } from '../config';
-import { errors } from '../errors/catalogue';
+import { badImageBytes, errors } from '../errors/catalogue';
 import { readImageHeader, type ImageHeader } from '../images/inspect-image';
 import { mimeTypeOf } from '../images/mime-types';
 import type { ModelRules } from '../models/rules';
@@ -30,7 +30,7 @@ async function inspectImage(file: UploadedFile, position: number, rules: ModelRu
     throw rules.legacyPngCheck ? errors.legacyPngUnder4Mb() : errors.fileTooLarge(file.param, rules.maxImageBytes);
   const header = await headerOf(file, known);
   // Bytes must be what the part declares (JPEG bytes sent as image/png are refused live).
-  if (!header || header.format === 'other' || mimeTypeOf(header.format) !== file.mimetype) throw errors.badImageBytes(position, rules.legacyPngCheck);
+  if (!header || header.format === 'other' || mimeTypeOf(header.format) !== file.mimetype) throw badImageBytes(position, rules.legacyPngCheck);
   if (header.width * header.height > config.maxInputPixels)
     throw errors.imageTooManyPixels(file.param, header.width, header.height, config.maxInputPixels);
   return {

@@ -60,7 +60,7 @@ const transport = {
   unreadableBody: (why: string) => badParam(null, 'invalid_body', `Could not read the request body: ${why}.`),
 };
 
-/** receive: the Bearer key and the `x-sandbox-*` control headers. */
+/** receive: the Bearer key. */
 const receive = {
   missingApiKey: () =>
     fail(
@@ -70,6 +70,10 @@ const receive = {
     ),
   incorrectApiKey: (key: string) =>
     fail(401, IRE, `Incorrect API key provided: ${maskApiKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`, null, 'invalid_api_key'),
+};
+
+/** receive: the `x-sandbox-*` control headers of an edit (the sandbox's own, not the live API's). */
+const sandboxHeaders = {
   invalidSandboxHeader: (header: string, value: string, expected: string) =>
     badParam(header, 'invalid_sandbox_header', `Invalid header '${header}': expected ${expected}, but got '${value}' instead.`),
   unknownScenario: (name: string, known: readonly string[]) =>
@@ -209,8 +213,6 @@ const inspect = {
     new SandboxError({ status: 400, type: IGUE, message: `Invalid image file or mode for image ${position}, please check your image file.`, code: 'invalid_image_file', citesRequestId: true }),
   /** dall-e-2's legacy check, for bytes that are not a PNG or are too large. */
   legacyPngUnder4Mb: () => badParam('image', 'invalid_image_format', 'Uploaded image must be a PNG and less than 4 MB.'),
-  /** Bytes that are not an acceptable image: the model's own answer (the legacy one for dall-e-2). */
-  badImageBytes: (position: number, legacyPngCheck: boolean) => (legacyPngCheck ? inspect.legacyPngUnder4Mb() : inspect.invalidImageFile(position)),
   /**
    * Sandbox voice: the live 50 MB text is unknown. 400 when the whole file was read and is over
    * the model's limit; 413 when the upload was cut off at SANDBOX_MAX_UPLOAD_BYTES while it arrived.
@@ -339,4 +341,64 @@ const controls = {
     fail(404, IRE, `The ${what} of request '${id}' is not kept: it does not exist, or the journal released its bytes (SANDBOX_JOURNAL_BYTES).`, null, 'file_not_found'),
 };
 
-export const errors = { ...transport, ...receive, ...parse, ...validate, ...load, ...inspect, ...files, ...outcomes, ...elsewhere, ...controls } as const;
+type Constructors = Readonly<Record<string, (...args: never[]) => SandboxError>>;
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** Every group, by the name a SandboxError's `catalogueGroup` gives. */
+const GROUPS = { transport, receive, sandboxHeaders, parse, validate, load, files, inspect, outcomes, elsewhere, controls } as const;
+
+export type CatalogueGroup = keyof typeof GROUPS;
+
+/**
+ * What a group's errors are to a client of the contract (outcome coverage counts only `api`):
+ * `api` the edits endpoint's and the Files API's own answers; `scenario` answers a test forces
+ * (counted as their scenario) or the sandbox's own failures; `transport` and `control` errors
+ * of the HTTP layer and of the sandbox's control surface, headers and proxy machinery (an
+ * unreachable upstream, a cassette's miss: not answers of the API).
+ */
+export const GROUP_ROLES: Readonly<Record<CatalogueGroup, 'api' | 'scenario' | 'transport' | 'control'>> = {
+  transport: 'transport',
+  receive: 'api',
+  sandboxHeaders: 'control',
+  parse: 'api',
+  validate: 'api',
+  load: 'api',
+  files: 'api',
+  inspect: 'api',
+  outcomes: 'scenario',
+  elsewhere: 'control',
+  controls: 'control',
+};
+
+export interface CatalogueEntry {
+  readonly name: string;
+  readonly group: CatalogueGroup;
+}
+
+/** Every name of the catalogue with its group, in the order of this file. */
+export const CATALOGUE: readonly CatalogueEntry[] = Object.entries(GROUPS).flatMap(([group, constructors]) =>
+  Object.keys(constructors).map((name) => ({ name, group: group as CatalogueGroup })),
+);
+
+/**
+ * The groups as one object whose constructors stamp each error with the name (and group) it
+ * was built by, so whoever answers it knows which entry of the catalogue a client received.
+ */
+function named<G extends Readonly<Record<string, Constructors>>>(groups: G): UnionToIntersection<G[keyof G]> {
+  const all: Record<string, (...args: never[]) => SandboxError> = {};
+  for (const { name, group } of CATALOGUE) {
+    if (Object.hasOwn(all, name)) throw new Error(`the error catalogue names '${name}' twice`);
+    const make = (groups[group] as Constructors)[name]!;
+    const stamped = (...args: never[]) => make(...args).builtBy(name, group);
+    // Keep the arity: the catalogue's tests build every entry from it.
+    all[name] = Object.defineProperty(stamped, 'length', { value: make.length });
+  }
+  return all as UnionToIntersection<G[keyof G]>;
+}
+
+export const errors = named(GROUPS);
+
+/** Bytes that are not an acceptable image: the model's own answer (the legacy one for dall-e-2). */
+export function badImageBytes(position: number, legacyPngCheck: boolean): SandboxError {
+  return legacyPngCheck ? errors.legacyPngUnder4Mb() : errors.invalidImageFile(position);
+}

@@ -16,6 +16,8 @@ export class SandboxError extends Error {
   readonly citesRequestId: boolean;
   /** Keys the live API adds inside `error` after `code` (e.g. `moderation_details`). */
   readonly details: Readonly<Record<string, unknown>>;
+  /** The catalogue entry that built it (catalogue.ts stamps every error it makes); null for any other. */
+  private built: { readonly name: string; readonly group: string } | null = null;
 
   constructor(init: {
     status: number;
@@ -36,6 +38,22 @@ export class SandboxError extends Error {
     this.headers = init.headers ?? {};
     this.citesRequestId = init.citesRequestId ?? false;
     this.details = init.details ?? {};
+  }
+
+  /** Records the catalogue entry that built this error (the first one, if one entry calls another). */
+  builtBy(name: string, group: string): this {
+    this.built ??= { name, group };
+    return this;
+  }
+
+  /** The catalogue name it was built by, e.g. `missingParameter`; null when not built by the catalogue. */
+  get catalogueName(): string | null {
+    return this.built?.name ?? null;
+  }
+
+  /** The catalogue group of that name (the pipeline step, or `transport`, `outcomes`, `controls`). */
+  get catalogueGroup(): string | null {
+    return this.built?.group ?? null;
   }
 
   /** The message as the client reads it: with the request-id sentence where the live API adds one. */

@@ -1,4 +1,4 @@
-import { errors, maskApiKey, quoteList } from '../../../server/errors/catalogue';
+import { badImageBytes, CATALOGUE, errors, GROUP_ROLES, maskApiKey, quoteList } from '../../../server/errors/catalogue';
 import { SandboxError } from '../../../server/errors/sandbox-error';
 
 describe('quoteList', () => {
@@ -26,7 +26,6 @@ describe('the catalogue', () => {
     unknownScenario: ['arg0', ['arg1', 'arg2']],
     invalidValue: ['arg0', 'arg1', ['arg2', 'arg3']],
     unsupportedMimetype: ['arg0', 'arg1', ['arg2', 'arg3']],
-    badImageBytes: [1, false],
   };
   const samples = Object.entries(errors).map(([name, make]) => {
     const args = ARGS[name as keyof typeof errors] ?? Array.from({ length: make.length }, (_, i) => `arg${i}`);
@@ -53,5 +52,27 @@ describe('the catalogue', () => {
       seen.set(text, name);
     }
     expect(duplicates).toEqual([]);
+  });
+
+  it('stamps every error with the name and group it was built by', () => {
+    const groupOf = new Map(CATALOGUE.map((entry) => [entry.name, entry.group]));
+    for (const { name, error } of samples) expect([name, error.catalogueName, error.catalogueGroup]).toEqual([name, name, groupOf.get(name)]);
+    expect(new SandboxError({ status: 400, type: 'x', message: 'not from the catalogue' }).catalogueName).toBeNull();
+  });
+
+  it('lists every name once, each in a group whose role says whether outcome coverage counts it', () => {
+    expect(CATALOGUE.map((entry) => entry.name).sort()).toEqual(Object.keys(errors).sort());
+    for (const { group } of CATALOGUE) expect(['api', 'scenario', 'transport', 'control']).toContain(GROUP_ROLES[group]);
+    // The Bearer check answers as the live API; the sandbox's own headers and control surface do not count.
+    expect(GROUP_ROLES).toMatchObject({ receive: 'api', files: 'api', sandboxHeaders: 'control', controls: 'control', transport: 'transport', outcomes: 'scenario' });
+    expect(CATALOGUE.find((entry) => entry.name === 'unknownScenario')?.group).toBe('sandboxHeaders');
+  });
+});
+
+describe('badImageBytes', () => {
+  it("answers with the model's own entry: invalidImageFile, or dall-e-2's legacy PNG check", () => {
+    expect(badImageBytes(2, false).catalogueName).toBe('invalidImageFile');
+    expect(badImageBytes(2, false).message).toContain('for image 2');
+    expect(badImageBytes(1, true).catalogueName).toBe('legacyPngUnder4Mb');
   });
 });

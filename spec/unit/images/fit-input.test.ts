@@ -4,11 +4,11 @@
  * caller's own error.
  */
 import { createFitCache, fitInput, fitKey } from '../../../server/images/fit-input';
-import { errors } from '../../../server/errors/catalogue';
+import { badImageBytes } from '../../../server/errors/catalogue';
 import { decodePng, fixture } from '../../helpers/fixtures';
 
 const MAX_PIXELS = 8192 * 8192;
-const undecodable = () => errors.badImageBytes(1, false);
+const undecodable = () => badImageBytes(1, false);
 
 describe('fitInput', () => {
   it('keeps an image already of the output size pixel for pixel, as RGBA', async () => {
