@@ -801,10 +801,12 @@ export interface components {
          *     insufficient_quota 429; server_error 500; overloaded 503; moderation_blocked 400
          *     (`image_generation_user_error`); timeout: no answer until the client gives up (504 after
          *     SANDBOX_MAX_LATENCY_MS); invalid_api_key 401; org_not_verified 403;
-         *     mismatched_organization 401. Texts as the live API's.
+         *     mismatched_organization 401. Texts as the live API's. stream_error: a streamed edit
+         *     ends with an `error` event (`server_error`) after its first event (right after the
+         *     headers when it has no partial images); an edit that does not stream is answered as usual.
          * @enum {string}
          */
-        ScenarioName: "rate_limit" | "insufficient_quota" | "server_error" | "overloaded" | "moderation_blocked" | "timeout" | "invalid_api_key" | "org_not_verified" | "mismatched_organization";
+        ScenarioName: "rate_limit" | "insufficient_quota" | "server_error" | "overloaded" | "moderation_blocked" | "timeout" | "invalid_api_key" | "org_not_verified" | "mismatched_organization" | "stream_error";
         ScenarioMatch: {
             /** @description Only requests for this model (as sent, else the default model). */
             model?: string;

@@ -1,11 +1,13 @@
 /**
  * After the body is read: the injected latency, then the scenario this request gets (its
  * own header first, else the oldest matching armed one). A scenario ends the request with
- * the live error it names, or holds it unanswered (`timeout`).
+ * the live error it names, holds it unanswered (`timeout`), or names the error a stream
+ * fails with after its first event (`stream_error`), which the route hands to the stream.
  */
 import type { Response } from 'express';
 import type { SandboxConfig } from '../config';
 import { errors } from '../errors/catalogue';
+import type { SandboxError } from '../errors/sandbox-error';
 import type { Stores } from '../stores/create-stores';
 import type { EditContext } from './receive';
 import { scenarioOutcome } from '../scenarios/scenario-outcomes';
@@ -30,15 +32,22 @@ export interface ControlTarget {
   readonly prompt: string;
 }
 
-export async function applyControls(res: Response, context: EditContext, target: ControlTarget, deps: { config: SandboxConfig; stores: Stores }): Promise<void> {
+/** What the rest of the edit must do because of a scenario: fail its stream mid-way. */
+export interface ControlEffects {
+  readonly streamFailure?: SandboxError;
+}
+
+export async function applyControls(res: Response, context: EditContext, target: ControlTarget, deps: { config: SandboxConfig; stores: Stores }): Promise<ControlEffects> {
   const { config, stores } = deps;
   await holdFor(context.latencyMs, res);
   const scenario = context.scenario ?? (await stores.state.scenarios.take(context.namespace, target));
-  if (scenario === undefined) return;
+  if (scenario === undefined) return {};
   context.journal.recordScenario(scenario);
   const outcome = scenarioOutcome(scenario, { model: target.model, requestId: context.requestId, apiKey: context.apiKey });
   if (outcome.kind === 'error') throw outcome.error;
+  if (outcome.kind === 'mid-stream') return { streamFailure: outcome.error };
   await holdFor(config.maxLatencyMs, res);
   // Still connected after the bound: answer rather than hold a socket forever.
   if (!res.destroyed) throw errors.scenarioTimeout(config.maxLatencyMs);
+  return {};
 }

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { errors } from '../errors/catalogue';
-import { isSandboxError } from '../errors/sandbox-error';
+import { isSandboxError, type SandboxError } from '../errors/sandbox-error';
 import { openStream, type SseEvent } from '../streaming/sse';
 import type { Usage } from './account';
 import type { EditPlan } from './types';
@@ -32,6 +32,8 @@ export interface StreamOptions {
   /** The request's id, for error texts that cite it. */
   readonly requestId?: string;
   readonly onWritten?: OnEventWritten;
+  /** Scenario `stream_error`: end the stream with this error after its first event (right after the headers when there are no partials). */
+  readonly failWith?: SandboxError;
 }
 
 /** The resolved values every event echoes, in the live field order. */
@@ -78,11 +80,13 @@ export async function respondStream(
     if (await stream.write(event)) options.onWritten?.(event, image);
   };
   try {
+    if (options.failWith && plan.partialImages === 0) throw options.failWith;
     for (let index = 0; index < plan.partialImages; index++) {
       if (stream.closed) return;
       const partial = await renderPartial(partialReveal(index, plan.partialImages));
       if (stream.closed) return;
       await send(partialImageEvent(plan, options.created, index, partial), { kind: 'partials', index, bytes: partial });
+      if (options.failWith) throw options.failWith;
       await stream.pause(options.intervalMs);
     }
     if (stream.closed) return;

@@ -74,7 +74,7 @@ export function editsRouter(deps: EditsDeps): Router {
       const parsed = toParsedForm(req.body, req.files as Express.Multer.File[] | undefined, req.is('application/json') ? 'json' : 'multipart', caches.uploads);
       context.journal.recordForm(parsed);
       const model = chooseModel(parsed, config);
-      await applyControls(res, context, { model, prompt: typeof parsed.fields.prompt === 'string' ? parsed.fields.prompt : '' }, deps);
+      const effects = await applyControls(res, context, { model, prompt: typeof parsed.fields.prompt === 'string' ? parsed.fields.prompt : '' }, deps);
       if (res.destroyed) return; // the client gave up while the answer was held
       if (answerSource && (await answerSource.answer(req, res, { namespace: context.namespace, form: parsed, journal: context.journal }))) return;
       const validated = validateForm(parsed, model, contract, config);
@@ -99,7 +99,13 @@ export function editsRouter(deps: EditsDeps): Router {
         const renderPartial = (reveal: number) => (first && reveal === firstReveal ? Promise.resolve(first) : render(plan, decoded, 0, reveal));
         // The journal keeps an image only once its event reached the client.
         const onWritten: OnEventWritten = (event, image) => context.journal.recordStreamEvent(event, image);
-        await respondStream(res, plan, final, renderPartial, usage, { created, intervalMs: config.streamIntervalMs, requestId: context.requestId, onWritten });
+        await respondStream(res, plan, final, renderPartial, usage, {
+          created,
+          intervalMs: config.streamIntervalMs,
+          requestId: context.requestId,
+          onWritten,
+          ...(effects.streamFailure ? { failWith: effects.streamFailure } : {}),
+        });
         return;
       }
       const images: Buffer[] = [];

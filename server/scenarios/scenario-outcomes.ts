@@ -13,8 +13,15 @@ export interface ScenarioContext {
   readonly apiKey: string;
 }
 
-/** `hold`: no answer until the client gives up (or the latency bound passes). */
-export type ScenarioOutcome = { readonly kind: 'error'; readonly error: SandboxError } | { readonly kind: 'hold' };
+/**
+ * `error`: this error instead of the edit. `hold`: no answer until the client gives up (or the
+ * latency bound passes). `mid-stream`: the edit goes on, and a streamed answer ends with this
+ * error as an `error` event after its first event; an answer that does not stream is unchanged.
+ */
+export type ScenarioOutcome =
+  | { readonly kind: 'error'; readonly error: SandboxError }
+  | { readonly kind: 'hold' }
+  | { readonly kind: 'mid-stream'; readonly error: SandboxError };
 
 /** Short enough that a client honouring it retries within a test's patience. */
 export const RATE_LIMIT_RETRY_AFTER_MS = 500;
@@ -31,6 +38,7 @@ const SCENARIOS: Readonly<Record<string, (context: ScenarioContext) => ScenarioO
   invalid_api_key: (c) => fail(errors.incorrectApiKey(c.apiKey)),
   org_not_verified: (c) => fail(errors.organizationNotVerified(c.model)),
   mismatched_organization: () => fail(errors.mismatchedOrganization()),
+  stream_error: () => ({ kind: 'mid-stream', error: errors.internal() }),
 };
 
 export const SCENARIO_NAMES: readonly string[] = Object.keys(SCENARIOS);

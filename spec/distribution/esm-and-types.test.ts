@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { builtServer, REPO } from '../process/build-dist';
+import { SCENARIO_NAMES } from '../../server/scenarios/scenario-outcomes';
 
 jest.setTimeout(120_000);
 const run = promisify(execFile);
@@ -31,7 +32,7 @@ describe('the built entry', () => {
     `;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO });
     const result = JSON.parse(stdout.trim()) as { status: number; port: number; armed: number; journal: number; names: number };
-    expect(result).toEqual({ status: 200, port: expect.any(Number), armed: 1, journal: 0, names: 9 });
+    expect(result).toEqual({ status: 200, port: expect.any(Number), armed: 1, journal: 0, names: SCENARIO_NAMES.length });
     expect(result.port).toBeGreaterThan(0);
   });
 

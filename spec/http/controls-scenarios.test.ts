@@ -4,7 +4,8 @@
  */
 import request from 'supertest';
 import { postEdit } from '../helpers/edit-request';
-import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
+import { expectEventToMatchSpec, expectToMatchSpec } from '../helpers/expect-to-match-spec';
+import { readJsonEvents } from '../helpers/read-sse';
 import { TEST_KEY, testApp } from '../helpers/test-sandbox';
 import { SCENARIO_NAMES } from '../../server/scenarios/scenario-outcomes';
 import { testContract } from '../helpers/expect-to-match-spec';
@@ -55,6 +56,18 @@ describe('x-sandbox-scenario on one request', () => {
     });
     // The keys in the live order: moderation_details after code.
     expect(Object.keys(res.body.error)).toEqual(['message', 'type', 'param', 'code', 'moderation_details']);
+  });
+
+  it('stream_error ends a stream with a server_error event after its first event, and leaves a JSON answer as it is', async () => {
+    const streamed = await postEdit(app, { ...fields, stream: 'true', partial_images: 2 }).set('x-sandbox-scenario', 'stream_error');
+    expect([streamed.status, streamed.headers['content-type']]).toEqual([200, expect.stringMatching(/^text\/event-stream/)]);
+    const events = readJsonEvents(streamed.text);
+    for (const e of events) expectEventToMatchSpec(e, EDIT);
+    expect(events.map((e) => e.event)).toEqual(['image_edit.partial_image', 'error']);
+    expect(events[1]!.data).toEqual({ type: 'error', error: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null } });
+    const plain = await postEdit(app, fields).set('x-sandbox-scenario', 'stream_error');
+    expectToMatchSpec(plain, EDIT);
+    expect(plain.status).toBe(200);
   });
 
   it('an unknown scenario is a 400 that names every known one', async () => {

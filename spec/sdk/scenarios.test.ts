@@ -98,4 +98,19 @@ describe('scenarios through the official openai SDK', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await sandbox.namespace().journal()).at(-1)).toMatchObject({ scenario: 'timeout', status: 499 });
   });
+
+  it('stream_error: the SDK yields the first event, then raises APIError from the error event', async () => {
+    const stream = await client.images.edit(
+      { model: 'gpt-image-1', image: await png('scene-512.png'), prompt: 'add a red rose', quality: 'low', stream: true, partial_images: 2 },
+      { headers: { 'x-sandbox-scenario': 'stream_error' } },
+    );
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const event of stream) seen.push(event.type);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(['image_edit.partial_image']);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error).toMatchObject({ type: 'server_error', code: null, param: null });
+    expect((await sandbox.namespace().journal()).at(-1)).toMatchObject({ scenario: 'stream_error', status: 200, stream: true });
+  });
 });

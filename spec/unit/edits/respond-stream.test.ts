@@ -142,6 +142,23 @@ describe('respondStream', () => {
     expect(await outcome).toEqual({ ok: false, error: thrown, headersSent: true });
   });
 
+  it.each([
+    [3, ['image_edit.partial_image', 'error']],
+    [0, ['error']],
+  ])('with failWith (scenario stream_error) and %i partials, ends with its error event after the first event', async (k, expected) => {
+    const calls: number[] = [];
+    const failure = errors.internal();
+    run = { plan: { ...PLAN, partialImages: k }, options: { created: CREATED, intervalMs: 0, render: recordingRenderer(calls), failWith: failure } };
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    const events = readJsonEvents(await response.text());
+    for (const e of events) expectEventToMatchSpec(e, EDITS);
+    expect(events.map((e) => e.event)).toEqual(expected);
+    expect(events.at(-1)!.data).toEqual({ type: 'error', error: failure.toBody().error });
+    expect(calls).toEqual(k === 0 ? [1] : [1, 0.25]);
+    expect(await outcome).toEqual({ ok: false, error: failure, headersSent: true });
+  });
+
   it('fails before any header when the plan carries no usage (only usage-reporting models stream)', async () => {
     run = { plan: PLAN, usage: undefined, options: { created: CREATED, intervalMs: 0, render: recordingRenderer([]) } };
     expect((await fetch(url)).status).toBe(500);
