@@ -1,4 +1,5 @@
 /** The shapes passed between the pipeline's steps (wire names stay snake_case). */
+import type { BodyForm } from '../contract/body-forms';
 import type { components } from '../contract/openapi-types.gen';
 import type { EditArea, ImageFormat } from '../images/types';
 import type { GptQuality, ModelRules, OutputSize } from '../models/rules';
@@ -18,11 +19,8 @@ export interface UploadedFile {
   readonly sha256: string;
 }
 
-/**
- * Which of the endpoint's two body forms a request used: `multipart` (files uploaded; text
- * fields read as their types; url-encoded bodies too) or `json` (images by reference).
- */
-export type BodyForm = 'multipart' | 'json';
+/** Which of the endpoint's two body forms a request used (contract/body-forms.ts). */
+export type { BodyForm };
 
 /** parse -> validate: text fields as received, and the files sorted into images and mask. */
 export interface ParsedForm {

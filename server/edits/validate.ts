@@ -7,6 +7,7 @@
  * @see ../shared/reference/models-2026.md §4, §7.3 and §9
  */
 import type { SandboxConfig } from '../config';
+import { BODY_FORM_SCHEMAS } from '../contract/body-forms';
 import { fieldDefaults } from '../contract/field-defaults';
 import type { Contract } from '../contract/spec';
 import { errors } from '../errors/catalogue';
@@ -18,7 +19,6 @@ import { sizeError } from '../models/sizes';
 import { describeValue, FILE_PLACEHOLDER, fromSchemaError, pickSchemaError, type SchemaErrorContext } from './schema-errors';
 import type { EditFields, FieldDefaults, ImageRef, ParsedForm, ValidatedForm } from './types';
 
-const SCHEMA = { multipart: 'CreateImageEditRequest', json: 'EditImageBodyJsonParam' } as const;
 
 /** The slot of problems that are not about one known field (unknown keys, misplaced images). */
 const UNKNOWN = '(unknown field)';
@@ -145,14 +145,14 @@ function refOf(param: string, ref: { image_url?: string; file_id?: string }): Im
 /** Compiles what validateForm asks for (every property of both body forms) ahead of the first request. */
 export function compileValidators(contract: Contract): void {
   const schemas = (contract.document.components as { schemas: Record<string, { properties: Record<string, unknown> }> }).schemas;
-  for (const [form, schemaName] of Object.entries(SCHEMA))
+  for (const [form, schemaName] of Object.entries(BODY_FORM_SCHEMAS))
     for (const name of Object.keys(schemas[schemaName]!.properties)) contract.propertyValidator(schemaName, name, form !== 'json');
 }
 
 /** `modelId` is the request's model as chooseModel picked it (once, right after parse). */
 export function validateForm(form: ParsedForm, modelId: string, contract: Contract, config: SandboxConfig): ValidatedForm {
   const json = form.bodyForm === 'json';
-  const schemaName = SCHEMA[form.bodyForm];
+  const schemaName = BODY_FORM_SCHEMAS[form.bodyForm];
   const rules = modelRules(form, modelId, config);
   const schema = (contract.document.components as { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> }).schemas[schemaName]!;
   const known = new Set(Object.keys(schema.properties));

@@ -21,6 +21,7 @@ const LAYERS = [
   'streaming',
   'scenarios',
   'stores',
+  'coverage',
   'version',
   'logger',
   'edits',
