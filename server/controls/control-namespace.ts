@@ -5,9 +5,9 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { errors } from '../errors/catalogue';
 import { checkNamespace, NAMESPACE_HEADER } from '../stores/namespace';
-import { DEFAULT_NAMESPACE } from '../stores/state';
+import { ALL_NAMESPACES, DEFAULT_NAMESPACE } from '../stores/state';
 
-export const ALL_NAMESPACES = '*';
+export { ALL_NAMESPACES };
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

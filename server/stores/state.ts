@@ -30,6 +30,9 @@ export interface StateOptions {
 /** A request with no namespace belongs here: everything works as if namespaces did not exist. */
 export const DEFAULT_NAMESPACE = 'default';
 
+/** Reads (and the full reset) name every namespace at once by this. */
+export const ALL_NAMESPACES = '*';
+
 /** What a request offers to an armed scenario's `match`. */
 export interface ScenarioCandidate {
   readonly model: string;
@@ -134,6 +137,34 @@ export interface NamespaceState {
   updateSettings(namespace: string, patch: Partial<NamespaceSettings>): Promise<NamespaceSettings>;
 }
 
+/** One outcome's tally: how many times clients received it, and which variants of it they saw. */
+export interface OutcomeCount {
+  readonly count: number;
+  /** Variant (its text, e.g. an error's status, type, code and param as JSON) -> times seen; at most MAX_OUTCOME_VARIANTS. */
+  readonly variants: Readonly<Record<string, number>>;
+}
+
+/** Outcome id -> its tally; outcomes never received are absent. */
+export type CoverageCounts = Readonly<Record<string, OutcomeCount>>;
+
+/** Variants kept per outcome: a new one past it still counts in `count`, it is just not listed. */
+export const MAX_OUTCOME_VARIANTS = 8;
+
+/**
+ * Which outcomes of the contract each namespace's clients received (outcome coverage). The
+ * caller records only the contract's outcome ids, so a tally never holds more entries than
+ * there are outcomes (times MAX_OUTCOME_VARIANTS), whatever the traffic.
+ */
+export interface CoverageState {
+  /** Counts one outcome received in a namespace, both in the namespace and in the run's tally (`'*'`). */
+  record(namespace: string, outcome: string, variant?: string): Promise<void>;
+  /**
+   * A namespace's tally since it started or was last reset; with `'*'`, every namespace's since
+   * the state started or was last reset as a whole (a namespace's own reset or expiry leaves it).
+   */
+  counts(namespace: string): Promise<CoverageCounts>;
+}
+
 export interface SandboxState {
   readonly backend: 'memory' | 'redis';
   readonly journal: JournalState;
@@ -141,9 +172,10 @@ export interface SandboxState {
   readonly urlFiles: UrlFileState;
   readonly fileObjects: FileObjectState;
   readonly namespaces: NamespaceState;
-  /** One namespace back to its start: journal, armed scenarios, url files, file objects, settings. */
+  readonly coverage: CoverageState;
+  /** One namespace back to its start: journal, armed scenarios, url files, file objects, settings, coverage. */
   reset(namespace: string): Promise<void>;
-  /** Every namespace back to the start. */
+  /** Every namespace back to the start, the run's coverage tally too. */
   resetAll(): Promise<void>;
   /** Resolves when the backend can serve; rejects (with why) when it cannot. */
   ready(): Promise<void>;

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { blobPath, blobSlots, type JournalRecord } from '../../server/stores/journal-record';
-import { DEFAULT_NAMESPACE, type SandboxState, type StateOptions } from '../../server/stores/state';
+import { DEFAULT_NAMESPACE, MAX_OUTCOME_VARIANTS, type SandboxState, type StateOptions } from '../../server/stores/state';
 
 /** The suite always passes its own clock, to move time and expire namespaces. */
 export type ContractOptions = StateOptions & { readonly clockMs: () => number };
@@ -408,6 +408,64 @@ export function describeStateContract(backend: string, factory: StateFactory): v
         await state.namespaces.touch('n4');
         expect((await state.namespaces.list()).map((n) => n.name).sort()).toEqual(['n1', 'n3', 'n4']);
         expect((await state.journal.list('n2')).entries).toEqual([]);
+      });
+    });
+
+    describe('outcome coverage', () => {
+      const variant = (param: string) => JSON.stringify([400, 'invalid_request_error', 'missing_required_parameter', param]);
+
+      it('counts each outcome per namespace with the variants seen, and every namespace together with *', async () => {
+        const state = await make();
+        await state.coverage.record('w1', 'error:missingParameter', variant('prompt'));
+        await state.coverage.record('w1', 'error:missingParameter', variant('prompt'));
+        await state.coverage.record('w1', 'error:missingParameter', variant('image'));
+        await state.coverage.record('w1', 'success:gpt-image:multipart:b64_json');
+        await state.coverage.record('w2', 'success:gpt-image:multipart:b64_json');
+        expect(await state.coverage.counts('w1')).toEqual({
+          'error:missingParameter': { count: 3, variants: { [variant('prompt')]: 2, [variant('image')]: 1 } },
+          'success:gpt-image:multipart:b64_json': { count: 1, variants: {} },
+        });
+        expect(await state.coverage.counts('w2')).toEqual({ 'success:gpt-image:multipart:b64_json': { count: 1, variants: {} } });
+        expect(await state.coverage.counts('nobody')).toEqual({});
+        expect(await state.coverage.counts('*')).toEqual({
+          'error:missingParameter': { count: 3, variants: { [variant('prompt')]: 2, [variant('image')]: 1 } },
+          'success:gpt-image:multipart:b64_json': { count: 2, variants: {} },
+        });
+      });
+
+      it(`lists at most ${MAX_OUTCOME_VARIANTS} variants of an outcome and still counts every one`, async () => {
+        const state = await make();
+        for (let i = 0; i < MAX_OUTCOME_VARIANTS + 5; i++) await state.coverage.record('w1', 'error:unknownParameter', variant(`field${i}`));
+        await state.coverage.record('w1', 'error:unknownParameter', variant('field0'));
+        const { count, variants } = (await state.coverage.counts('w1'))['error:unknownParameter']!;
+        expect(count).toBe(MAX_OUTCOME_VARIANTS + 6);
+        expect(Object.keys(variants)).toHaveLength(MAX_OUTCOME_VARIANTS);
+        expect(variants[variant('field0')]).toBe(2);
+      });
+
+      it('counts exactly under 200 concurrent records', async () => {
+        const state = await make();
+        await Promise.all(Array.from({ length: 200 }, (_, i) => state.coverage.record(i % 2 ? 'w1' : 'w2', 'scenario:rate_limit')));
+        expect((await state.coverage.counts('w1'))['scenario:rate_limit']?.count).toBe(100);
+        expect((await state.coverage.counts('*'))['scenario:rate_limit']?.count).toBe(200);
+      });
+
+      it("goes with a namespace's reset or expiry but stays in the run's tally, which only resetAll forgets", async () => {
+        const state = await make({ namespaceIdleSeconds: 60 });
+        for (const ns of ['w1', 'idle']) {
+          await state.namespaces.touch(ns);
+          await state.coverage.record(ns, 'scenario:timeout');
+        }
+        await state.reset('w1');
+        expect(await state.coverage.counts('w1')).toEqual({});
+        now += 61_000;
+        await state.namespaces.touch('fresh');
+        expect(await state.coverage.counts('idle')).toEqual({});
+        expect(await state.coverage.counts('*')).toEqual({ 'scenario:timeout': { count: 2, variants: {} } });
+        await state.coverage.record('fresh', 'scenario:timeout');
+        await state.resetAll();
+        expect(await state.coverage.counts('*')).toEqual({});
+        expect(await state.coverage.counts('fresh')).toEqual({});
       });
     });
 

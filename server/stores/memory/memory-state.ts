@@ -1,5 +1,6 @@
 /** The `memory` state backend: everything in this process, nothing shared with another. */
 import type { SandboxState, StateOptions } from '../state';
+import { MemoryCoverage } from './memory-coverage';
 import { MemoryFileObjects } from './memory-file-objects';
 import { MemoryJournal } from './memory-journal';
 import { MemoryNamespaces } from './memory-namespaces';
@@ -15,6 +16,7 @@ export interface MemoryState extends SandboxState {
 export function createMemoryState(options: StateOptions): MemoryState {
   const journal = new MemoryJournal({ maxEntries: options.journalSize, maxBytes: options.journalBytes });
   const scenarios = new MemoryScenarios();
+  const coverage = new MemoryCoverage();
   const urlFiles = new MemoryUrlFiles({ maxFiles: options.maxStoredFiles, maxBytes: options.maxStoredBytes, ttlSeconds: options.urlTtlSeconds });
   const clockMs = options.clockMs ?? Date.now;
   const fileObjects = new MemoryFileObjects({
@@ -29,6 +31,7 @@ export function createMemoryState(options: StateOptions): MemoryState {
     urlFiles.clear(namespace);
     fileObjects.clear(namespace);
     namespaces.resetSettings(namespace);
+    coverage.clear(namespace);
   };
   const namespaces: MemoryNamespaces = new MemoryNamespaces({
     maxNamespaces: options.maxNamespaces,
@@ -45,6 +48,7 @@ export function createMemoryState(options: StateOptions): MemoryState {
     urlFiles,
     fileObjects,
     namespaces,
+    coverage,
     reset,
     async resetAll() {
       await journal.clear('*');
@@ -52,6 +56,7 @@ export function createMemoryState(options: StateOptions): MemoryState {
       urlFiles.clearAll();
       fileObjects.clearAll();
       namespaces.clearAll();
+      coverage.clearAll();
     },
     ready: async () => undefined,
     close: async () => undefined,

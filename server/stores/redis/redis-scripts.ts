@@ -30,12 +30,16 @@
  *   o:bytes              running total of file object bytes (SANDBOX_MAX_FILES_BYTES)
  *   n:active             ZSET namespace -> last activity (ms): idle expiry and the LRU bound
  *   n:set:<ns>           HASH latencyMs, seed (JSON values) of one namespace
+ *   c:ns:<ns>            HASH outcome coverage of one namespace: <outcome> -> count,
+ *                        "<outcome> <variant>" -> count, "<outcome> #" -> variants kept
+ *   c:all                HASH the same for every namespace since the last full reset
+ *   c:namespaces         SET of namespaces with a c:ns hash (resetAll)
  * Namespace names are checked (namespace.ts) and hold no spaces. The scripts build key names
  * from the prefix, so the layout is for a standalone Redis (or a primary), not Redis Cluster.
  */
 import { createHash } from 'node:crypto';
 import { JOURNAL_REMOVALS_KEPT } from '../journal-record';
-import { DEFAULT_NAMESPACE } from '../state';
+import { ALL_NAMESPACES, DEFAULT_NAMESPACE } from '../state';
 
 /** The keys Node reads directly (single commands, no script needed). */
 export function keysOf(prefix: string) {
@@ -44,6 +48,8 @@ export function keysOf(prefix: string) {
     file: (name: string) => `${prefix}:f:file:${name}`,
     settings: (namespace: string) => `${prefix}:n:set:${namespace}`,
     scenarioOrder: (namespace: string) => `${prefix}:s:order:${namespace}`,
+    /** One namespace's coverage tally, or with `*` the run's. */
+    coverage: (namespace: string) => (namespace === ALL_NAMESPACES ? `${prefix}:c:all` : `${prefix}:c:ns:${namespace}`),
   };
 }
 
@@ -148,6 +154,9 @@ local function reset_namespace(ns)
   clear_files(ns)
   clear_objects(ns)
   redis.call('DEL', key('n', 'set', ns))
+  -- The run's tally (c:all) stays: a namespace's reset takes nothing out of it.
+  redis.call('DEL', key('c', 'ns', ns))
+  redis.call('SREM', key('c', 'namespaces'), ns)
 end
 
 local function forget_namespace(ns)
@@ -461,6 +470,33 @@ return out
   /** ARGV: prefix, namespace. */
   namespaceReset: script('namespaceReset', `reset_namespace(ARGV[2]) return 1`),
 
+  /**
+   * ARGV: prefix, namespace, outcome, variant ('' for none), max variants. One more of the
+   * outcome in the namespace's tally and the run's; a variant is listed while fewer than the
+   * max are, and counted on once listed.
+   */
+  coverageRecord: script(
+    'coverageRecord',
+    `
+local ns, outcome, variant, max = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+local function count(tally)
+  redis.call('HINCRBY', tally, outcome, 1)
+  if variant == '' then return end
+  local field = outcome .. ' ' .. variant
+  if redis.call('HEXISTS', tally, field) == 1 then
+    redis.call('HINCRBY', tally, field, 1)
+  elseif num(redis.call('HGET', tally, outcome .. ' #')) < max then
+    redis.call('HINCRBY', tally, outcome .. ' #', 1)
+    redis.call('HSET', tally, field, 1)
+  end
+end
+count(key('c', 'ns', ns))
+count(key('c', 'all'))
+redis.call('SADD', key('c', 'namespaces'), ns)
+return 1
+`,
+  ),
+
   /** ARGV: prefix. Every namespace back to the start, through the indexes (no SCAN). */
   resetAll: script(
     'resetAll',
@@ -471,6 +507,8 @@ for _, name in ipairs(redis.call('ZRANGE', key('f', 'all'), 0, -1)) do forget_fi
 for _, id in ipairs(redis.call('ZRANGE', key('o', 'all'), 0, -1)) do forget_object(id) end
 for _, ns in ipairs(redis.call('ZRANGE', key('n', 'active'), 0, -1)) do redis.call('DEL', key('n', 'set', ns)) end
 redis.call('DEL', key('n', 'active'))
+for _, ns in ipairs(redis.call('SMEMBERS', key('c', 'namespaces'))) do redis.call('DEL', key('c', 'ns', ns)) end
+redis.call('DEL', key('c', 'namespaces'), key('c', 'all'))
 return 1
 `,
   ),

@@ -1,10 +1,11 @@
 /**
  * The `redis` state backend (SANDBOX_STATE_URL=redis://…): the journal, armed scenarios, url
- * files, Files API objects and namespaces in one Redis, under one key prefix, shared by every replica that uses
+ * files, Files API objects, namespaces and outcome coverage in one Redis, under one key prefix, shared by every replica that uses
  * it. Render caches stay in each process. @see redis-scripts.ts for the key layout.
  */
 import type { SandboxState, StateOptions } from '../state';
 import { RedisConnection, type StateReport } from './redis-connection';
+import { RedisCoverage } from './redis-coverage';
 import { RedisFileObjects } from './redis-file-objects';
 import { RedisJournal } from './redis-journal';
 import { RedisNamespaces } from './redis-namespaces';
@@ -38,6 +39,7 @@ export function createRedisState(options: RedisStateOptions): SandboxState {
       nowSeconds: () => options.now ?? Math.floor(clockMs() / 1000),
     }),
     namespaces: new RedisNamespaces(redis, prefix, { maxNamespaces: options.maxNamespaces, idleMs: options.namespaceIdleSeconds * 1000, now: options.clockMs ?? Date.now }),
+    coverage: new RedisCoverage(redis, prefix),
     async reset(namespace) {
       await redis.run(SCRIPTS.namespaceReset, [prefix, namespace]);
     },
