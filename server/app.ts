@@ -6,6 +6,8 @@ import express, { type Express } from 'express';
 import type { SandboxConfig } from './config';
 import type { Contract } from './contract/spec';
 import { controlsRouter } from './controls/router';
+import { contractOutcomes } from './coverage/outcomes';
+import { outcomeRecorder } from './coverage/record-outcome';
 import type { RenderCaches } from './images/render-caches';
 import { editsRouter } from './edits/route';
 import { filesApiRouter } from './files/router';
@@ -27,7 +29,10 @@ export interface AppDeps {
 }
 
 /** @throws CassetteError when SANDBOX_RECORD_DIR or SANDBOX_REPLAY_DIR cannot be used. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(appDeps: AppDeps): Express {
+  const { config, contract, stores, logger } = appDeps;
+  const outcomes = outcomeRecorder(contractOutcomes(config, contract), stores.state.coverage, (err) => logger.error('could not count an outcome', err));
+  const deps = { ...appDeps, outcomes };
   // The upstream or the cassette that answers edits and Files calls instead, when configured.
   const answerSource = answerSourceFor(deps);
   const app = express();
@@ -39,7 +44,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(controlsRouter(deps));
   app.use(editsRouter({ ...deps, answerSource }));
   app.use(filesApiRouter({ ...deps, answerSource }));
-  app.use(notFound(PROFILES[deps.config.profile].unknownUrlAnswer));
-  app.use(errorMiddleware((err, requestId) => deps.logger.error(`unexpected error in ${requestId ?? 'a request'}`, err)));
+  app.use(notFound(PROFILES[config.profile].unknownUrlAnswer));
+  app.use(errorMiddleware((err, requestId) => logger.error(`unexpected error in ${requestId ?? 'a request'}`, err), outcomes.recordError));
   return app;
 }

@@ -397,6 +397,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__sandbox/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which outcomes of the contract the namespace's clients have received, with counts.
+         * @description Outcome coverage. The outcomes are derived from the sandbox's own tables (the rules
+         *     table and profile, the request schemas, the scenarios, the error catalogue): a success
+         *     per model family, body form and answer form (`b64_json`, `url`, a stream with k partial
+         *     images); the two mid-stream failures of each family that streams (an `error` event
+         *     after the headers, a client that left); every scenario; every error of the catalogue
+         *     that the edits endpoint and the Files API answer with, by its catalogue name. Each
+         *     response counts as exactly one outcome (a forced scenario counts as the scenario). With
+         *     `*`, every namespace's outcomes since the sandbox started (or was reset as a whole): a
+         *     namespace's own reset or expiry clears its tally but not this one.
+         */
+        get: operations["getCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__sandbox/settings": {
         parameters: {
             query?: never;
@@ -882,6 +910,67 @@ export interface components {
                 last_active_at: number;
                 requests: number;
                 armed: number;
+            }[];
+        };
+        CoverageReport: {
+            /** @constant */
+            object: "sandbox.coverage";
+            /** @description The namespace reported, or `*` for every namespace. */
+            namespace: string;
+            /** @description The profile (SANDBOX_PROFILE) whose models and answer forms make the list. */
+            profile: string;
+            /** @description The API date (SANDBOX_API_DATE) whose models make the list. */
+            api_date: string;
+            total: number;
+            /** @description Outcomes received at least once. */
+            exercised: number;
+            /** @description exercised / total. */
+            fraction: number;
+            kinds: {
+                kind: components["schemas"]["CoverageOutcomeKind"];
+                total: number;
+                exercised: number;
+            }[];
+            outcomes: components["schemas"]["CoverageOutcome"][];
+        };
+        /** @enum {string} */
+        CoverageOutcomeKind: "success" | "stream-failure" | "scenario" | "error";
+        /** @description One outcome; which of the optional fields it has depends on its kind. */
+        CoverageOutcome: {
+            /** @description Stable: `success:gpt-image:multipart:stream-2`, `stream-failure:gpt-image:client-left`, `scenario:rate_limit`, `error:missingParameter`. */
+            id: string;
+            kind: components["schemas"]["CoverageOutcomeKind"];
+            description: string;
+            /** @description How many responses had this outcome. */
+            count: number;
+            exercised: boolean;
+            /** @description success, stream-failure. The model family of the rules table (`dall-e`, `gpt-image`). */
+            family?: string;
+            /** @enum {string} */
+            body_form?: "multipart" | "json";
+            /** @enum {string} */
+            answer?: "b64_json" | "url" | "stream";
+            partial_images?: number;
+            /** @enum {string} */
+            failure?: "error-event" | "client-left";
+            /** @description scenario. Its name. */
+            scenario?: string;
+            /** @description error. Its name in the error catalogue (server/errors/catalogue.ts). */
+            name?: string;
+            /** @description error. Its catalogue group (the pipeline step, or `files`). */
+            group?: string;
+            /** @description scenario. The status it answers with (null for `timeout`, which holds the request). */
+            status?: number | null;
+            type?: string | null;
+            code?: string | null;
+            param?: string | null;
+            /** @description error. How it looked to the clients that received it (a few distinct ones, most frequent first). */
+            seen?: {
+                status: number;
+                type: string;
+                code: string | null;
+                param: string | null;
+                count: number;
             }[];
         };
         NamespaceSettings: {
@@ -2144,6 +2233,40 @@ export interface operations {
                     "application/json": components["schemas"]["NamespaceList"];
                 };
             };
+            401: components["responses"]["AdminTokenRequired"];
+            403: components["responses"]["Refused"];
+            503: components["responses"]["StateUnavailable"];
+        };
+    };
+    getCoverage: {
+        parameters: {
+            query?: {
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                namespace?: components["parameters"]["NamespaceQuery"];
+            };
+            header?: {
+                /**
+                 * @description The namespace whose journal, armed scenarios, url files and settings this request uses
+                 *     (default: `default`, or the Bearer key's with SANDBOX_NAMESPACE_FROM=api-key). 1 to 64
+                 *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
+                 */
+                "x-sandbox-namespace"?: components["parameters"]["SandboxNamespace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The coverage report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
             503: components["responses"]["StateUnavailable"];

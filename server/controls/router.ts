@@ -10,6 +10,7 @@ import type { RenderCaches } from '../images/render-caches';
 import type { Stores } from '../stores/create-stores';
 import { refuseCrossSiteChanges } from '../guards/same-origin-controls';
 import { requireAdminToken } from './admin-token';
+import { coverageRouter } from './coverage';
 import { dashboardRouter } from './dashboard';
 import { filesRouter } from './files';
 import { healthRouter } from './health';
@@ -37,6 +38,7 @@ export function controlsRouter(deps: ControlsDeps): Router {
   router.use(scenariosRouter(stores, contract));
   router.use(journalRouter(stores, contract));
   router.use(namespacesRouter(stores, contract, config.maxLatencyMs));
+  router.use(coverageRouter(config, contract, stores));
   router.use(resetRouter(stores, caches));
   router.use(specFileRouter(contract));
   return router;

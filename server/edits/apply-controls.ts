@@ -8,6 +8,8 @@ import type { Response } from 'express';
 import type { SandboxConfig } from '../config';
 import { errors } from '../errors/catalogue';
 import type { SandboxError } from '../errors/sandbox-error';
+import { scenarioOutcomeId } from '../coverage/outcomes';
+import type { OutcomeRecorder } from '../coverage/record-outcome';
 import type { Stores } from '../stores/create-stores';
 import type { EditContext } from './receive';
 import { scenarioOutcome } from '../scenarios/scenario-outcomes';
@@ -37,15 +39,22 @@ export interface ControlEffects {
   readonly streamFailure?: SandboxError;
 }
 
-export async function applyControls(res: Response, context: EditContext, target: ControlTarget, deps: { config: SandboxConfig; stores: Stores }): Promise<ControlEffects> {
+export async function applyControls(
+  res: Response,
+  context: EditContext,
+  target: ControlTarget,
+  deps: { config: SandboxConfig; stores: Stores; outcomes: OutcomeRecorder },
+): Promise<ControlEffects> {
   const { config, stores } = deps;
   await holdFor(context.latencyMs, res);
   const scenario = context.scenario ?? (await stores.state.scenarios.take(context.namespace, target));
   if (scenario === undefined) return {};
   context.journal.recordScenario(scenario);
   const outcome = scenarioOutcome(scenario, { model: target.model, requestId: context.requestId, apiKey: context.apiKey });
-  if (outcome.kind === 'error') throw outcome.error;
+  // The stream's own failure is its outcome; every other scenario is decided here.
   if (outcome.kind === 'mid-stream') return { streamFailure: outcome.error };
+  deps.outcomes.record(res, scenarioOutcomeId(scenario));
+  if (outcome.kind === 'error') throw outcome.error;
   await holdFor(config.maxLatencyMs, res);
   // Still connected after the bound: answer rather than hold a socket forever.
   if (!res.destroyed) throw errors.scenarioTimeout(config.maxLatencyMs);

@@ -76,6 +76,7 @@ export function receive(deps: { config: SandboxConfig; stores: Stores; logger: L
   return async (req, res, next) => {
     // An unusable namespace header is answered before anything is recorded under it.
     const namespace = namespaceOfRequest(req.get(NAMESPACE_HEADER), bearerKey(req.headers.authorization) ?? '', config.namespaceFrom);
+    res.locals.outcomeNamespace = namespace;
     await state.namespaces.touch(namespace);
     const journal = await JournalRecorder.open(req, res, state.journal, namespace, onCommitError);
     const apiKey = authenticate(req, accepted);

@@ -34,7 +34,12 @@ export interface StreamOptions {
   readonly onWritten?: OnEventWritten;
   /** Scenario `stream_error`: end the stream with this error after its first event (right after the headers when there are no partials). */
   readonly failWith?: SandboxError;
+  /** Told how the stream ended once its headers were out (outcome coverage), before the last bytes are written. */
+  readonly onEnd?: (end: StreamEnd) => void;
 }
+
+/** `completed`: every event written; `error-event`: ended by an error event; `client-left`: the client went first. */
+export type StreamEnd = 'completed' | 'error-event' | 'client-left';
 
 /** The resolved values every event echoes, in the live field order. */
 function echoedValues(plan: EditPlan, created: number) {
@@ -79,20 +84,26 @@ export async function respondStream(
   const send = async (event: SseEvent, image?: StreamedImage) => {
     if (await stream.write(event)) options.onWritten?.(event, image);
   };
+  const clientLeft = () => {
+    options.onEnd?.('client-left');
+  };
   try {
     if (options.failWith && plan.partialImages === 0) throw options.failWith;
     for (let index = 0; index < plan.partialImages; index++) {
-      if (stream.closed) return;
+      if (stream.closed) return clientLeft();
       const partial = await renderPartial(partialReveal(index, plan.partialImages));
-      if (stream.closed) return;
+      if (stream.closed) return clientLeft();
       await send(partialImageEvent(plan, options.created, index, partial), { kind: 'partials', index, bytes: partial });
       if (options.failWith) throw options.failWith;
       await stream.pause(options.intervalMs);
     }
-    if (stream.closed) return;
+    if (stream.closed) return clientLeft();
+    options.onEnd?.('completed');
     await send(completedEvent(plan, options.created, final, usage), { kind: 'outputs', index: 0, bytes: final });
     stream.end();
   } catch (err) {
+    if (stream.closed) clientLeft();
+    else options.onEnd?.('error-event');
     const written = await stream.fail(isSandboxError(err) ? err : errors.internal());
     if (written) options.onWritten?.(written, undefined);
     throw err;

@@ -6,6 +6,8 @@ import os from 'node:os';
 import express, { Router, type Request, type Response } from 'express';
 import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
+import { streamFailureOutcomeId, successOutcomeId } from '../coverage/outcomes';
+import type { OutcomeRecorder } from '../coverage/record-outcome';
 import type { RenderCaches } from '../images/render-caches';
 import { slots } from '../images/slots';
 import type { Logger } from '../logger';
@@ -32,6 +34,8 @@ export interface EditsDeps {
   readonly logger: Logger;
   /** The upstream or the cassette that answers instead of the sandbox, when configured. */
   readonly answerSource?: AnswerSource | undefined;
+  /** Counts each answer's outcome in its namespace (outcome coverage). */
+  readonly outcomes: OutcomeRecorder;
 }
 
 /** The origin clients reached us on (or the configured public one), for absolute urls. */
@@ -57,7 +61,7 @@ function ownOrigins(req: Request, config: SandboxConfig): string[] {
 }
 
 export function editsRouter(deps: EditsDeps): Router {
-  const { config, contract, stores, caches, answerSource } = deps;
+  const { config, contract, stores, caches, answerSource, outcomes } = deps;
   const render = cachedRenderer(caches);
   const decodes = slots(os.availableParallelism());
   const router = Router();
@@ -90,6 +94,7 @@ export function editsRouter(deps: EditsDeps): Router {
       context.journal.recordPlan(plan, usage);
       const created = stores.clock.nowSeconds();
       res.setHeader('openai-processing-ms', String(Math.round(performance.now() - res.locals.startedAt)));
+      const { family } = validated.rules;
       if (plan.stream) {
         // The completed event's image is rendered before the headers go out: its failures are still
         // JSON errors. The first partial is rendered beside it (zlib and libvips run off the event
@@ -105,6 +110,8 @@ export function editsRouter(deps: EditsDeps): Router {
           requestId: context.requestId,
           onWritten,
           ...(effects.streamFailure ? { failWith: effects.streamFailure } : {}),
+          onEnd: (end) =>
+            outcomes.record(res, end === 'completed' ? successOutcomeId(family, form.bodyForm, 'stream', plan.partialImages) : streamFailureOutcomeId(family, end)),
         });
         return;
       }
@@ -115,6 +122,7 @@ export function editsRouter(deps: EditsDeps): Router {
       const names = plan.responseFormat === 'url' ? await Promise.all(images.map((bytes) => stores.state.urlFiles.put(context.namespace, bytes, plan.outputFormat))) : [];
       // Signed with an expiry, so any replica can serve it and none serves a changed one.
       const publish = (_bytes: Buffer, index: number) => `${origin}/__sandbox/files/${names[index]!.name}?${stores.urlSigner.sign(names[index]!.name, names[index]!.expiresAt)}`;
+      outcomes.record(res, successOutcomeId(family, form.bodyForm, plan.responseFormat));
       context.journal.recordImagesBody(sendImagesResponse(res.status(200), plan, images, usage, created, publish, caches.base64Of));
     },
   );

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { errors } from './catalogue';
 import { isSandboxError, SandboxError } from './sandbox-error';
 
@@ -56,11 +56,15 @@ function fromBodyParserError(err: unknown): SandboxError | undefined {
 /** Unknown failures are logged here, never sent: a client sees only the 500 envelope. */
 export type ErrorLogger = (err: unknown, requestId: string | undefined) => void;
 
+/** Told of every error answered (or ended a stream), before it is written: outcome coverage counts it. */
+export type ErrorAnswered = (res: Response, error: SandboxError) => void;
+
 /**
  * The only place that turns a failure into a response: the OpenAI envelope, always with
- * x-request-id. It also records the outcome (`res.locals.outcomeError`) for the journal.
+ * x-request-id. It also records the outcome (`res.locals.outcomeError`) for the journal, and
+ * tells `onAnswered` (outcome coverage).
  */
-export function errorMiddleware(logUnexpected: ErrorLogger): ErrorRequestHandler {
+export function errorMiddleware(logUnexpected: ErrorLogger, onAnswered?: ErrorAnswered): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const requestId = res.locals.requestId as string | undefined;
     let sandboxError: SandboxError;
@@ -70,6 +74,7 @@ export function errorMiddleware(logUnexpected: ErrorLogger): ErrorRequestHandler
       if (sandboxError.status >= 500) logUnexpected(err, requestId);
     }
     res.locals.outcomeError = sandboxError;
+    onAnswered?.(res, sandboxError);
     if (res.headersSent) {
       // A stream already started: the streaming writer sent the error event; just close.
       res.end();

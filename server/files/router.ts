@@ -45,6 +45,7 @@ function receiveFilesRequest(config: SandboxConfig, stores: Stores): RequestHand
   const accepted = new Set(config.apiKeys);
   return async (req, res, next) => {
     const namespace = namespaceOfRequest(req.get(NAMESPACE_HEADER), bearerKey(req.headers.authorization) ?? '', config.namespaceFrom);
+    res.locals.outcomeNamespace = namespace;
     authenticate(req, accepted);
     await stores.state.namespaces.touch(namespace);
     res.locals.filesNamespace = namespace;
