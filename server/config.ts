@@ -125,6 +125,28 @@ const upstreamUrl: Reader<string> = (value, name) => {
   return `${url.origin}${base === '' ? '/v1' : base}`;
 };
 
+/** A percent from 0 to 100, with or without its sign (`80`, `80%`, `92.5`). */
+const percent: Reader<number> = (value, name) => {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  const match = /^(\d+(?:\.\d+)?)%?$/.exec(text);
+  const share = match ? Number(match[1]) : NaN;
+  if (!(share >= 0 && share <= 100)) throw new ConfigError(`${name} must be a percent from 0 to 100 (80 or 80%), got '${shown(value)}'.`);
+  return share;
+};
+
+/**
+ * Coverage report paths, comma-separated: each one's extension is its format (`.json`,
+ * `.md`, `.junit.xml`); a path with no extension stands for all three beside each other.
+ */
+const reportPaths: Reader<string[]> = (value, name) => {
+  const paths = keyList(value, name);
+  if (paths.length === 0) throw new ConfigError(`${name} must name at least one file, got '${shown(value)}'.`);
+  for (const file of paths)
+    if (!/\.(json|md|junit\.xml)$/.test(file) && /\.[^./\\]*$/.test(file))
+      throw new ConfigError(`${name} must end in .json, .md or .junit.xml (or have no extension, for all three), got '${file}'.`);
+  return paths;
+};
+
 /** An option whose default is "unset" (null): a value, when one is given, goes through `read`. */
 function optional<T>(read: Reader<T>): Reader<T | null> {
   return (value, name) => (value === null ? null : read(value, name));
@@ -188,6 +210,8 @@ export const OPTIONS = [
   option({ key: 'adminToken', env: 'SANDBOX_ADMIN_TOKEN', flag: 'admin-token', read: optional(token), default: null as string | null, shownDefault: '(none)', help: 'require this Bearer token on `/__sandbox/*` (health and url files excepted)' }),
   option({ key: 'allowedHosts', env: 'SANDBOX_ALLOWED_HOSTS', flag: 'allowed-hosts', read: keyList, default: [] as string[], shownDefault: '(loopback names)', help: 'Host names answered besides loopback ones (guards a loopback sandbox against DNS rebinding); `*` answers any; when bound to 0.0.0.0 and empty, every Host is answered' }),
   option({ key: 'shutdownGraceMs', env: 'SANDBOX_SHUTDOWN_GRACE_MS', flag: 'shutdown-grace-ms', read: integer(0, 600_000), default: 10_000, help: 'how long SIGTERM/SIGINT wait for in-flight requests' }),
+  option({ key: 'coverageReport', env: 'SANDBOX_COVERAGE_REPORT', flag: 'coverage-report', read: optional(reportPaths), default: null as string[] | null, shownDefault: '(none)', help: 'at shutdown, write the run\'s outcome coverage (every namespace) to these files, comma-separated, each in the format of its extension: `.json` (as GET /__sandbox/coverage answers), `.md` (a Markdown summary), `.junit.xml` (one testcase per outcome, never-received ones skipped); a path with no extension gets all three' }),
+  option({ key: 'coverageThreshold', env: 'SANDBOX_COVERAGE_THRESHOLD', flag: 'coverage-threshold', read: optional(percent), default: null as number | null, shownDefault: '(none)', help: 'at shutdown, after writing any report, exit 3 when less than this percent of the outcomes were received (80 or 80%)' }),
   option({ key: 'requestTimeoutMs', env: 'SANDBOX_REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', read: integer(100, 3_600_000), default: 120_000, help: 'a request must arrive whole within this (slow clients get 408)' }),
 ] as const;
 

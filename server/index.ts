@@ -8,3 +8,5 @@ export type { ArmedScenario, ScenarioMatch, NamespaceSettings } from './stores/s
 export { DEFAULT_NAMESPACE } from './stores/state';
 export { namespaceForApiKey, NAMESPACE_HEADER } from './stores/namespace';
 export { SCENARIO_NAMES } from './scenarios/scenario-outcomes';
+export type { ClosingCoverage } from './coverage/closing-coverage';
+export type { CoverageReport, ReportedOutcome, SeenError } from './coverage/coverage-report';

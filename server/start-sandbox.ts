@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { checkCoverageReportPaths, closingCoverage, type ClosingCoverage } from './coverage/closing-coverage';
 import { answerClientError } from './errors/client-error';
 import { EMBEDDED_DEFAULTS, resolveConfig, type SandboxConfig } from './config';
 import { sharedContract } from './contract/spec';
@@ -38,8 +39,13 @@ export interface SandboxHandle {
   namespaceForApiKey(key: string): NamespaceHandle;
   /** Every namespace back to its start state, and the render caches emptied. */
   reset(): Promise<void>;
-  /** Stops accepting, lets in-flight requests finish within `graceMs`, then closes every socket. */
-  close(options?: { graceMs?: number }): Promise<void>;
+  /**
+   * Stops accepting, lets in-flight requests finish within `graceMs`, then closes every socket.
+   * With `coverageReport` or `coverageThreshold` set it then takes the run's outcome coverage,
+   * writes the report files and says whether the threshold was missed; it rejects when the
+   * report cannot be read or written.
+   */
+  close(options?: { graceMs?: number }): Promise<ClosingCoverage>;
 }
 
 /** SANDBOX_RENDER_CACHE_BYTES bounds the decoded inputs; encoded images and PNG bands get a quarter each. */
@@ -49,6 +55,7 @@ export function renderCachesFor(config: SandboxConfig): RenderCaches {
 
 /** Starts a sandbox from a complete config (what `npm start` and `startSandbox` share). */
 export async function listen(config: SandboxConfig, logger: Logger = createLogger(config.logLevel)): Promise<SandboxHandle> {
+  checkCoverageReportPaths(config.coverageReport);
   const stores = createStores(config, (line, level) => (level === 'error' ? logger.error(line) : logger.info(line)));
   // Redis is given a moment to connect, so a sandbox that says "listening" can serve at once;
   // without it the sandbox still starts (alive, not ready) and serves once Redis is back.
@@ -79,7 +86,7 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
   setImmediate(() => compileValidators(contract));
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  let closing: Promise<void> | undefined;
+  let closing: Promise<ClosingCoverage> | undefined;
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
@@ -94,7 +101,7 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
       caches.clear();
     },
     close: ({ graceMs = 2_000 } = {}) => {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= new Promise<ClosingCoverage>((resolve, reject) => {
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         timer.unref();
         // A keep-alive socket goes idle once its in-flight answer is sent: close it then, not at keepAliveTimeout.
@@ -103,8 +110,12 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
         server.close(() => {
           clearTimeout(timer);
           clearInterval(sweep);
-          // The state backend last: in-flight requests may still have been recording into it.
-          void stores.state.close().then(resolve, resolve);
+          // Coverage once the last request has ended; the state backend last: in-flight requests may still have been recording into it.
+          const closeState = () => stores.state.close().catch(() => undefined);
+          closingCoverage(config, contract, stores.state.coverage).then(
+            (result) => closeState().then(() => resolve(result)),
+            (err: unknown) => closeState().then(() => reject(err)),
+          );
         });
         server.closeIdleConnections();
       });

@@ -38,7 +38,7 @@ describe('resolveConfig from env and flags', () => {
     const config = load({ PORT: '4011', SANDBOX_SEED: 'env' }, '--port', '4012', '--seed', '7', '--latency-ms', '5', '--admin-token', 'flag-token-1');
     expect(config).toMatchObject({ port: 4012, seed: '7', latencyMs: 5, adminToken: 'flag-token-1' });
     // Each flag accepts a valid value: its default, or a sample where the default is "unset".
-    const samples: Record<string, string> = { now: '0', publicUrl: 'http://x.test', adminToken: 'abcdefgh', apiKeys: 'k', stateUrl: 'redis://127.0.0.1:6379', urlSecret: 'a-secret-of-16-chars', upstream: 'http://127.0.0.1:1/v1', recordDir: 'cassette', replayDir: 'cassette' };
+    const samples: Record<string, string> = { now: '0', publicUrl: 'http://x.test', adminToken: 'abcdefgh', apiKeys: 'k', stateUrl: 'redis://127.0.0.1:6379', urlSecret: 'a-secret-of-16-chars', upstream: 'http://127.0.0.1:1/v1', recordDir: 'cassette', replayDir: 'cassette', coverageReport: 'coverage.json', coverageThreshold: '80' };
     // Options that need another one beside them.
     const companions: Record<string, string[]> = { stateUrl: ['--url-secret', 'a-secret-of-16-chars'], recordDir: ['--upstream', 'http://127.0.0.1:1/v1'] };
     for (const option of OPTIONS) {
@@ -73,6 +73,11 @@ describe('resolveConfig from env and flags', () => {
     { env: { SANDBOX_RECORD_DIR: 'cassette' }, names: 'SANDBOX_RECORD_DIR needs SANDBOX_UPSTREAM' },
     { env: { SANDBOX_REPLAY_DIR: 'cassette', SANDBOX_UPSTREAM: 'https://api.test/v1' }, names: 'SANDBOX_REPLAY_DIR and SANDBOX_UPSTREAM cannot be used together' },
     { env: { SANDBOX_REPLAY_MISS: 'forward' }, names: 'SANDBOX_REPLAY_MISS' },
+    { env: { SANDBOX_COVERAGE_THRESHOLD: 'most' }, names: 'SANDBOX_COVERAGE_THRESHOLD must be a percent from 0 to 100' },
+    { env: { SANDBOX_COVERAGE_THRESHOLD: '120' }, names: 'SANDBOX_COVERAGE_THRESHOLD' },
+    { env: { SANDBOX_COVERAGE_THRESHOLD: '-5' }, names: 'SANDBOX_COVERAGE_THRESHOLD' },
+    { env: { SANDBOX_COVERAGE_REPORT: 'coverage.xml' }, names: "SANDBOX_COVERAGE_REPORT must end in .json, .md or .junit.xml (or have no extension, for all three), got 'coverage.xml'" },
+    { env: { SANDBOX_COVERAGE_REPORT: ' , ' }, names: 'SANDBOX_COVERAGE_REPORT must name at least one file' },
   ])('rejects $env naming $names', ({ env, names }) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(names);
@@ -107,6 +112,16 @@ describe('resolveConfig from env and flags', () => {
   it('never echoes the password of a bad SANDBOX_STATE_URL', () => {
     expect(() => load({ SANDBOX_STATE_URL: 'http://user:hunter22@redis.test:6379', SANDBOX_URL_SECRET: 'a-secret-of-16-chars' })).toThrow(/http:\/\/…@redis\.test/);
     expect(() => load({ SANDBOX_STATE_URL: 'http://user:hunter22@redis.test:6379', SANDBOX_URL_SECRET: 'a-secret-of-16-chars' })).not.toThrow(/hunter22/);
+  });
+
+  it('reads coverage report paths as a list and the threshold as a percent', () => {
+    expect(load({ SANDBOX_COVERAGE_REPORT: 'out/coverage.json, out/coverage.junit.xml', SANDBOX_COVERAGE_THRESHOLD: '80%' })).toMatchObject({
+      coverageReport: ['out/coverage.json', 'out/coverage.junit.xml'],
+      coverageThreshold: 80,
+    });
+    expect(load({}, '--coverage-report', 'reports.d/coverage', '--coverage-threshold', '92.5')).toMatchObject({ coverageReport: ['reports.d/coverage'], coverageThreshold: 92.5 });
+    expect(load({})).toMatchObject({ coverageReport: null, coverageThreshold: null });
+    expect(() => load({}, '--coverage-threshold', '0.8x')).toThrow('--coverage-threshold must be a percent');
   });
 
   it('checks latency against its maximum across env and flags', () => {
