@@ -1799,7 +1799,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                asset: "index.html" | "dashboard.css" | "dashboard.js" | "api.js" | "auth.js" | "controls-view.js" | "detail-view.js" | "dom.js" | "export.js" | "filters.js" | "images.js" | "list-view.js" | "snippets.js" | "sync.js";
+                asset: "index.html" | "dashboard.css" | "dashboard.js" | "api.js" | "auth.js" | "controls-view.js" | "coverage-view.js" | "detail-view.js" | "dom.js" | "export.js" | "filters.js" | "images.js" | "list-view.js" | "snippets.js" | "sync.js";
             };
             cookie?: never;
         };

@@ -3,7 +3,8 @@
  * an SDK edit appears in the list and opens in full (uploads, the mask drawn over, outputs
  * inline in the response body, usage, headers); hostile payloads stay text; the Controls tab
  * arms with `times` and `match`, disarms, sets the namespace's defaults, clears and resets,
- * each action ending in a message that clears itself. Nothing comes from another origin and
+ * each action ending in a message that clears itself; the Coverage tab shows the outcomes
+ * received and never received, per namespace. Nothing comes from another origin and
  * the page logs no errors (a CSP violation would be one).
  */
 import OpenAI, { toFile } from 'openai';
@@ -213,6 +214,31 @@ describe('the dashboard in headless Chromium', () => {
     await requestsTab();
     await expectListed(page, []);
     expect(await page.isVisible('#empty')).toBe(true);
+  });
+
+  it('shows outcome coverage: what was received and what never, for every namespace and for one', async () => {
+    await sdk.images.edit({ model: 'gpt-image-1', image: await image(), prompt: 'covered', quality: 'low' }, { headers: { 'x-sandbox-namespace': 'cov' } });
+    const { total } = (await (await fetch(`${session.sandbox.url}/__sandbox/coverage`)).json()) as { total: number };
+    await page.click('#tab-coverage');
+    await page.waitForSelector(`#cov-summary:has-text("Every namespace: 1 of ${total} outcomes received")`);
+    const hit = page.locator('#cov-outcomes li.outcome.hit');
+    expect(await hit.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-outcome')))).toEqual(['success:gpt-image:multipart:b64_json']);
+    expect(await hit.locator('.outcome-mark').textContent()).toBe('×1');
+    expect(await page.locator('#cov-outcomes li.outcome.miss').count()).toBe(total - 1);
+    expect(await page.locator('#cov-namespaces tr[data-namespace="cov"] td').allTextContents()).toEqual(['1', String(total - 1), `${((1 / total) * 100).toFixed(1)}%`]);
+
+    await page.click('#cov-namespaces button[data-pick="cov"]');
+    await page.waitForSelector(`#cov-summary:has-text("Namespace cov: 1 of ${total} outcomes received")`);
+    await page.fill('#cov-ns', 'default');
+    await page.click('#cov-refresh');
+    await page.waitForSelector(`#cov-summary:has-text("Namespace default: 0 of ${total} outcomes received")`);
+    expect(await page.locator('#cov-outcomes li.outcome.hit').count()).toBe(0);
+    await page.fill('#cov-ns', 'cov');
+    await page.check('#cov-missing');
+    await page.waitForSelector('#cov-summary:has-text("Namespace cov: 1 of")');
+    expect(await page.locator('#cov-outcomes li.outcome').count()).toBe(total - 1);
+    expect(await page.locator('#cov-outcomes li.outcome.hit').count()).toBe(0);
+    await requestsTab();
   });
 
   it('loaded nothing from another origin and logged no errors', () => {

@@ -1,9 +1,10 @@
 // The sandbox dashboard: a filterable list of the journal's requests beside the detail of the
-// chosen one, kept up to date by incremental reads, and a Controls tab. Plain ES modules
+// chosen one, kept up to date by incremental reads, a Controls tab and a Coverage tab. Plain ES modules
 // served from the sandbox itself (no build step, nothing from another origin).
 import { createApi, isUnauthorised } from './api.js';
 import { adminToken, takeTokenFromHash } from './auth.js';
 import { createControls } from './controls-view.js';
+import { createCoverage } from './coverage-view.js';
 import { createDetailView } from './detail-view.js';
 import { $, el, statusText } from './dom.js';
 import { download, toHar, toJson } from './export.js';
@@ -66,6 +67,7 @@ const permalinkOf = (id) => `${location.origin}${location.pathname}?id=${encodeU
 const list = createListView($('list'), $('more'), { hrefOf, onSelect: (id) => select(id) });
 const detail = createDetailView($('detail'), { images, copy: copyText, onBack: () => select(null), permalinkOf, signedIn });
 const controls = createControls(api, { notify, changed: () => pollSoon() });
+const coverage = createCoverage(api, { namespaces: async () => (await api.call('GET', '/__sandbox/namespaces')).data.map((ns) => ns.name) });
 
 const visibleEntries = () => copy.newestFirst().filter((entry) => matches(entry, filter));
 
@@ -188,6 +190,10 @@ function showTab(tab) {
     controls.loadSettings().catch(() => undefined);
     learnNamespaces().catch(() => undefined);
   }
+  if (tab.id === 'tab-coverage') {
+    coverage.refresh().catch(() => undefined);
+    learnNamespaces().catch(() => undefined);
+  }
 }
 $('tabs').addEventListener('click', (event) => {
   const tab = event.target.closest('[role="tab"]');
@@ -244,6 +250,8 @@ async function poll() {
     if (changes.added.length || changes.updated.length || changes.removed.length || changes.reloaded || !loaded) {
       learnOptions(changes.added.map((id) => copy.get(id)).filter(Boolean));
       render();
+      // New answers may be new outcomes: a shown Coverage tab follows them.
+      if (coverage.shown()) coverage.refresh().catch(() => undefined);
       if (loaded && !changes.reloaded) announce(changes.added);
     }
     loaded = true;
