@@ -204,7 +204,7 @@ describe('the dashboard in headless Chromium', () => {
     await controlsTab();
     await page.fill('#ctl-ns', 'w1');
     await page.click('#reset');
-    expect(await message()).toBe('Reset w1: journal, armed scenarios, url files and defaults.');
+    expect(await message()).toBe('Reset w1: journal, armed scenarios, url files, defaults and coverage.');
     await requestsTab();
     await expectListed(page, [w2]);
 

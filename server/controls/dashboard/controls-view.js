@@ -88,7 +88,7 @@ export function createControls(api, { notify, changed }) {
   $('reset').addEventListener('click', () =>
     act('reset the namespace', async () => {
       await api.call('POST', path('/__sandbox/reset'), {});
-      return `Reset ${ns()}: journal, armed scenarios, url files and defaults.`;
+      return `Reset ${ns()}: journal, armed scenarios, url files, defaults and coverage.`;
     }),
   );
   $('reset-all').addEventListener('click', () =>
