@@ -16,6 +16,8 @@ interface Slot {
   rev: number;
   /** Whether its bytes are counted against the bound (from its commit on). */
   counted: boolean;
+  /** Whether the byte bound released its bytes (its description stays). */
+  released: boolean;
 }
 
 /** A removal, remembered so `since` reads can report it. */
@@ -38,7 +40,7 @@ export class MemoryJournal implements JournalState {
 
   async open(record: JournalRecord): Promise<void> {
     if (this.bounds.maxEntries === 0) return;
-    this.slots.push({ record, rev: ++this.rev, counted: false });
+    this.slots.push({ record, rev: ++this.rev, counted: false, released: false });
     this.enforceBounds();
   }
 
@@ -54,19 +56,25 @@ export class MemoryJournal implements JournalState {
 
   private enforceBounds(): void {
     while (this.slots.length > this.bounds.maxEntries) this.drop(this.slots[0]!);
+    if (this.heldByteCount <= this.bounds.maxBytes) return;
+    // Once over the bound, every commit comes here: released slots are passed over with a
+    // flag test, not by walking their blobs again.
     for (const oldest of this.slots) {
       if (this.heldByteCount <= this.bounds.maxBytes) break;
-      if (!oldest.counted) continue;
+      if (!oldest.counted || oldest.released) continue;
       for (const blob of blobsOf(oldest.record)) {
         this.heldByteCount -= blob.buffer?.length ?? 0;
         blob.buffer = null;
       }
+      oldest.released = true;
     }
   }
 
   private drop(slot: Slot): void {
-    this.slots = this.slots.filter((s) => s !== slot);
-    if (slot.counted) this.heldByteCount -= heldBytes(slot.record);
+    // The count bound drops the oldest, once a request: no copy of the list for that.
+    if (this.slots[0] === slot) this.slots.shift();
+    else this.slots = this.slots.filter((s) => s !== slot);
+    if (slot.counted && !slot.released) this.heldByteCount -= heldBytes(slot.record);
     this.removals.push({ rev: ++this.rev, id: slot.record.id, namespace: slot.record.namespace });
     const excess = this.removals.length - JOURNAL_REMOVALS_KEPT;
     if (excess > 0) this.removalsFloor = this.removals.splice(0, excess).at(-1)!.rev;
