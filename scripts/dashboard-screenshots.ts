@@ -11,7 +11,7 @@ import { TEST_KEY } from '../spec/helpers/test-sandbox';
 
 const DOCS = path.join(__dirname, '..', 'docs');
 
-it('writes docs/dashboard-list.png, docs/dashboard-detail.png and docs/dashboard-narrow.png', async () => {
+it('writes docs/dashboard-list.png, docs/dashboard-detail.png, docs/dashboard-coverage.png and docs/dashboard-narrow.png', async () => {
   const session = await dashboardSession({ sandbox: { maxLatencyMs: 60_000 }, browser: { viewport: { width: 1280, height: 800 } } });
   const { sandbox, page } = session;
   const giveUp = new AbortController();
@@ -34,6 +34,12 @@ it('writes docs/dashboard-list.png, docs/dashboard-detail.png and docs/dashboard
     await page.goto(dashboardUrl(sandbox, `?id=${stream.request_id}`));
     await page.locator('#detail ol.events figure[data-loaded="true"]').nth(2).waitFor();
     await page.screenshot({ path: path.join(DOCS, 'dashboard-detail.png') });
+
+    await page.setViewportSize({ width: 1280, height: 1100 });
+    await page.goto(dashboardUrl(sandbox));
+    await page.click('#tab-coverage');
+    await page.waitForSelector('#cov-kinds tr');
+    await page.screenshot({ path: path.join(DOCS, 'dashboard-coverage.png') });
 
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(dashboardUrl(sandbox));
