@@ -5,15 +5,14 @@
  * that installs here, so a machine without either cannot run the Redis suite; `.ci/run`
  * installs redis-server and makes the suite mandatory (SANDBOX_TEST_REDIS=required).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { REDIS_REQUIRED_ENV, REDIS_URL_ENV, redisAvailability, redisServerPath } from './redis-availability';
 export { freePort };
-
-export const REDIS_URL_ENV = 'SANDBOX_TEST_REDIS_URL';
-export const REDIS_REQUIRED_ENV = 'SANDBOX_TEST_REDIS';
+export { REDIS_REQUIRED_ENV, REDIS_URL_ENV, redisAvailability, redisServerPath };
 
 export interface TestRedis {
   readonly url: string;
@@ -30,18 +29,6 @@ export interface TestRedis {
   dispose(): Promise<void>;
 }
 
-export function redisServerPath(): string | undefined {
-  const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
-  const file = found.stdout.trim();
-  return found.status === 0 && file ? file : undefined;
-}
-
-/** How to get a Redis here, or why there is none. */
-export function redisAvailability(): { available: true } | { available: false; why: string } {
-  if (process.env[REDIS_URL_ENV]) return { available: true };
-  if (redisServerPath()) return { available: true };
-  return { available: false, why: `no redis-server on PATH and ${REDIS_URL_ENV} unset` };
-}
 
 
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
