@@ -20,9 +20,9 @@ import { learnIds, rebuildRequest, type IdMap } from './rebuild-request';
 export type DriftReport = components['schemas']['DriftReport'];
 type ExchangeDrift = components['schemas']['ExchangeDrift'];
 
-/** The sandbox the cassette is checked against: the user's choices of behaviour, none of the serving ones. */
+/** The sandbox the cassette is checked against: the user's choices of behaviour, none of the serving ones (nor its coverage report, which belongs to the sandbox the user serves). */
 function checkedConfig(config: SandboxConfig): SandboxConfig {
-  return { ...config, port: 0, host: '127.0.0.1', logLevel: 'silent', apiKeys: [], adminToken: null, latencyMs: 0, streamIntervalMs: 0, stateUrl: null, upstream: null, recordDir: null, replayDir: null };
+  return { ...config, port: 0, host: '127.0.0.1', logLevel: 'silent', apiKeys: [], adminToken: null, latencyMs: 0, streamIntervalMs: 0, stateUrl: null, upstream: null, recordDir: null, replayDir: null, coverageReport: null, coverageThreshold: null };
 }
 
 async function sandboxAnswer(entry: CassetteEntry, base: string, ids: IdMap): Promise<Answer> {

@@ -61,8 +61,8 @@ interface Report {
   exchanges: Array<{ name: string; method: string; path: string; differences: Array<{ at: string; recorded: string; sandbox: string }> }>;
 }
 
-async function drift(args: string[]): Promise<{ code: number | string; stdout: string; stderr: string }> {
-  const run = runSandbox(buildDir, ['drift', ...args]);
+async function drift(args: string[], env: Record<string, string> = {}): Promise<{ code: number | string; stdout: string; stderr: string }> {
+  const run = runSandbox(buildDir, ['drift', ...args], env);
   const code = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
@@ -145,6 +145,13 @@ describe('image-edits-sandbox drift', () => {
     expect(stdout).toMatch(/: no drift\n/);
     expect(stdout.match(/: same$/gm)).toHaveLength(9);
     expect(code).toBe(0);
+  });
+
+  it("leaves the served sandbox's coverage report alone: SANDBOX_COVERAGE_REPORT set for CI is not written by the check", async () => {
+    const report = path.join(root, 'coverage', 'outcomes.json');
+    const { code } = await drift([twin], { SANDBOX_COVERAGE_REPORT: report, SANDBOX_COVERAGE_THRESHOLD: '100' });
+    expect(code).toBe(0);
+    expect(fs.existsSync(path.dirname(report))).toBe(false);
   });
 
   it('finds no drift when checked with the profile the cassette was recorded under (drift DIR --profile openai)', async () => {
