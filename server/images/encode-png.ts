@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { byteBoundedCache, type ByteBoundedCache } from './byte-bounded-cache';
 import type { RawImage } from './fit-input';
-import type { PaintedSpans } from './paint-edit';
+import { applySpans, pixelsOf, type PaintedSpans } from './paint-edit';
 
 // Math's functions as module constants: in a per-pixel loop, looking up the global `Math` costs
 // nothing in Node but a hundredfold inside a vm context (jest's test environment).
@@ -24,7 +24,7 @@ const { round } = Math;
 /** Rows per band: small enough to re-encode little around an edit, large enough to deflate well. */
 export const BAND_ROWS = 32;
 /** zlib level: 1 deflates a 1024x1024 photo in about 20 ms, within 10% of level 3's size. */
-export const PNG_ZLIB_LEVEL = 1;
+const PNG_ZLIB_LEVEL = 1;
 
 /** One encoded band: its IDAT chunk, and what the stream's Adler-32 needs from it. */
 export interface EncodedBand {
@@ -126,7 +126,7 @@ function adler32(data: Buffer): number {
 }
 
 /** Adler-32 of two concatenated pieces from theirs (zlib's adler32_combine). */
-export function adler32Combine(adler1: number, adler2: number, length2: number): number {
+function adler32Combine(adler1: number, adler2: number, length2: number): number {
   const rem = length2 % ADLER_BASE;
   const a1 = adler1 % 65536;
   const b1 = Math.floor(adler1 / 65536);
@@ -243,12 +243,6 @@ function buildTemplate(image: RawImage, painted: PaintedSpans, y0: number, y1: n
   return { raw, pieceAt: pieces.at, pieceLength: pieces.length, gapAdler };
 }
 
-/** A Uint32Array over a buffer's RGBA pixels (painted spans are allocated aligned). */
-function wordsOf(bytes: Buffer): Uint32Array {
-  const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
-  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >> 2);
-}
-
 /**
  * Writes the Sub-filtered bytes of one fresh piece (row y: its span, painted, and the input's
  * pixel after it) at `at`, and returns their Adler-32. Opaque output flattens onto white as
@@ -338,7 +332,7 @@ function encodeEditedSegment(image: RawImage, painted: PaintedSpans, y0: number,
   const rows = own ? template.raw : Buffer.from(template.raw);
   const { pieceAt, pieceLength, gapAdler } = template;
   const { spanStart, spanEnd } = painted.boxes;
-  const words = wordsOf(painted.data);
+  const words = pixelsOf(painted.data);
   let adler = 1;
   let gapFrom = 0;
   let p = 0;
@@ -362,21 +356,6 @@ function mostlyFresh(painted: PaintedSpans, width: number, y0: number, y1: numbe
   let fresh = 0;
   for (let y = Math.max(y0, painted.from); y < Math.min(y1, painted.to); y++) fresh += Math.max(0, painted.boxes.spanEnd[y]! - painted.boxes.spanStart[y]!);
   return fresh * 2 > width * (y1 - y0);
-}
-
-/** Rows [y0, y1) of the input with the painted spans over them, as an image of their own. */
-function editedRows(image: RawImage, painted: PaintedSpans, y0: number, y1: number): RawImage {
-  const { width } = image;
-  const data = Buffer.from(image.data.subarray(y0 * width * 4, y1 * width * 4));
-  const { spanStart, spanEnd } = painted.boxes;
-  for (let y = Math.max(y0, painted.from); y < Math.min(y1, painted.to); y++) {
-    const x0 = spanStart[y]!;
-    const x1 = spanEnd[y]!;
-    if (x1 <= x0) continue;
-    const at = painted.offsets[y - painted.from]!;
-    painted.data.copy(data, ((y - y0) * width + x0) * 4, at, at + (x1 - x0) * 4);
-  }
-  return { width, height: y1 - y0, data };
 }
 
 /**
@@ -410,7 +389,7 @@ export async function encodePng(image: RawImage, options: PngOptions): Promise<B
     if (!edited) return encodeSegment(image, y0, y1, alpha);
     const key = `${reuse?.editKey}:${channels}:${y0}-${y1}`;
     if (mostlyFresh(edited, width, y0, y1)) {
-      const rows = filterRows(editedRows(image, edited, y0, y1), 0, y1 - y0, alpha);
+      const rows = filterRows({ width: image.width, height: y1 - y0, data: applySpans(image, edited, y0, y1) }, 0, y1 - y0, alpha);
       return deflateSegment(rows, y0 === 0, adler32(rows));
     }
     const known = reuse?.rows?.get(key);

@@ -49,7 +49,7 @@ export interface PaintOptions {
 }
 
 /** Bands of the backdrop gradient: few enough that rows are long runs of one colour. */
-export const BACKDROP_BANDS = 6;
+const BACKDROP_BANDS = 6;
 
 function shade(colour: Rgb, factor: number): Rgb {
   return [
@@ -132,7 +132,7 @@ function word(r: number, g: number, b: number, a: number): number {
 }
 
 /** A Uint32Array over RGBA bytes (copied once if they are not 4-byte aligned). */
-function pixelsOf(bytes: Buffer): Uint32Array {
+export function pixelsOf(bytes: Buffer): Uint32Array {
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
   return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >> 2);
 }
@@ -281,17 +281,17 @@ export function paintSpans(base: RawImage, picture: EditPicture, options: PaintO
   return { from, to, boxes, data, offsets };
 }
 
-/** Writes painted spans into a full copy of the input's RGBA bytes. */
-export function applySpans(base: RawImage, painted: PaintedSpans): Buffer {
-  const out = Buffer.allocUnsafe(base.data.length);
-  base.data.copy(out);
+/** Rows [y0, y1) of the input (all of them by default) with the painted spans written over them, as new RGBA bytes. */
+export function applySpans(base: RawImage, painted: PaintedSpans, y0 = 0, y1 = base.height): Buffer {
+  const { width } = base;
+  const out = Buffer.from(base.data.subarray(y0 * width * 4, y1 * width * 4));
   const { spanStart, spanEnd } = painted.boxes;
-  for (let y = painted.from; y < painted.to; y++) {
+  for (let y = max(y0, painted.from); y < min(y1, painted.to); y++) {
     const x0 = spanStart[y]!;
     const x1 = spanEnd[y]!;
     if (x1 <= x0) continue;
     const at = painted.offsets[y - painted.from]!;
-    painted.data.copy(out, (y * base.width + x0) * 4, at, at + (x1 - x0) * 4);
+    painted.data.copy(out, ((y - y0) * width + x0) * 4, at, at + (x1 - x0) * 4);
   }
   return out;
 }

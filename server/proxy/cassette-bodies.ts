@@ -7,11 +7,11 @@
  * when recording; a body that would not come back exactly is kept whole). Anything else is
  * kept as its bytes.
  */
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { components } from '../contract/openapi-types.gen';
 import { mediaTypeOf } from '../contract/operations';
+import { sha256Of } from '../edits/parse';
 import { sniffFormat } from '../images/sniff-format';
 import { readEvents } from '../streaming/parse-sse';
 
@@ -28,7 +28,6 @@ export interface StoredBody {
   readonly files: ReadonlyMap<string, Buffer>;
 }
 
-const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 const EXTENSIONS = { png: 'png', jpeg: 'jpg', webp: 'webp' } as const;
 const extensionOf = (bytes: Buffer) => {
