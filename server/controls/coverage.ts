@@ -5,17 +5,14 @@
 import { Router } from 'express';
 import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
-import { coverageReport } from '../coverage/coverage-report';
-import { contractOutcomes } from '../coverage/outcomes';
+import { namespaceReport } from '../coverage/coverage-report';
 import type { Stores } from '../stores/create-stores';
 import { readNamespace } from './control-namespace';
 
 export function coverageRouter(config: SandboxConfig, contract: Contract, stores: Stores): Router {
   const router = Router();
   router.get('/__sandbox/coverage', async (_req, res) => {
-    const namespace = readNamespace(res);
-    const counts = await stores.state.coverage.counts(namespace);
-    res.json(coverageReport(contractOutcomes(config, contract), counts, { namespace, profile: config.profile, apiDate: config.apiDate }));
+    res.json(await namespaceReport(config, contract, stores.state.coverage, readNamespace(res)));
   });
   return router;
 }

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { ConfigError, type SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
 import { ALL_NAMESPACES, type CoverageState } from '../stores/state';
-import { coverageReport, type CoverageReport } from './coverage-report';
-import { contractOutcomes } from './outcomes';
+import { namespaceReport, type CoverageReport } from './coverage-report';
 import { coverageReportFiles, writeCoverageReport } from './report-files';
 
 type CoverageSettings = Pick<SandboxConfig, 'coverageReport' | 'coverageThreshold' | 'profile' | 'apiDate'>;
@@ -47,11 +46,7 @@ export function checkCoverageReportPaths(paths: readonly string[] | null): void 
 /** Takes, writes and judges the run's coverage. @throws when the state cannot be read or the files cannot be written. */
 export async function closingCoverage(settings: CoverageSettings, contract: Contract, coverage: CoverageState): Promise<ClosingCoverage> {
   if (settings.coverageReport === null && settings.coverageThreshold === null) return { coverage: null, files: [], belowThreshold: false };
-  const report = coverageReport(contractOutcomes(settings, contract), await coverage.counts(ALL_NAMESPACES), {
-    namespace: ALL_NAMESPACES,
-    profile: settings.profile,
-    apiDate: settings.apiDate,
-  });
+  const report = await namespaceReport(settings, contract, coverage, ALL_NAMESPACES);
   const files = settings.coverageReport === null ? [] : await writeCoverageReport(settings.coverageReport, report);
   return { coverage: report, files, belowThreshold: settings.coverageThreshold !== null && report.exercised * 100 < settings.coverageThreshold * report.total };
 }

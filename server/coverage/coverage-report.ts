@@ -4,8 +4,10 @@
  * `GET /__sandbox/coverage` answers and what `--coverage-report` writes.
  * @see openapi.yaml#/components/schemas/CoverageReport
  */
-import type { CoverageCounts } from '../stores/state';
-import { OUTCOME_KINDS, type ContractOutcome, type OutcomeKind } from './outcomes';
+import type { Contract } from '../contract/spec';
+import type { Profile } from '../models/profiles';
+import type { CoverageCounts, CoverageState } from '../stores/state';
+import { contractOutcomes, OUTCOME_KINDS, type ContractOutcome, type OutcomeKind } from './outcomes';
 
 /** One way clients saw an error: its status, type, code and param, and how often. */
 export interface SeenError {
@@ -72,4 +74,14 @@ export function coverageReport(
     }),
     outcomes: reported,
   };
+}
+
+/** A namespace's report (`*`: every namespace's) from the state's tally: what the endpoint answers and the shutdown files hold. */
+export async function namespaceReport(
+  settings: { readonly profile: Profile; readonly apiDate: string },
+  contract: Contract,
+  coverage: CoverageState,
+  namespace: string,
+): Promise<CoverageReport> {
+  return coverageReport(contractOutcomes(settings, contract), await coverage.counts(namespace), { namespace, profile: settings.profile, apiDate: settings.apiDate });
 }
