@@ -50,9 +50,10 @@ export function createCoverage(api, { namespaces }) {
     );
   }
 
-  async function renderNamespaces() {
+  /** One line per namespace; the chosen one's report is the one already read, not fetched again. */
+  async function renderNamespaces(chosenReport) {
     const names = (await namespaces()).slice(0, MAX_NAMESPACES);
-    const reports = await Promise.all(['*', ...names].map((name) => api.call('GET', path(name))));
+    const reports = await Promise.all(['*', ...names].map((name) => (name === chosenReport.namespace ? chosenReport : api.call('GET', path(name)))));
     $('cov-namespaces').replaceChildren(
       ...reports.map((report) =>
         el(
@@ -70,8 +71,9 @@ export function createCoverage(api, { namespaces }) {
   /** Reads the chosen namespace's coverage and the per-namespace lines; a failure is said in the tab. */
   async function refresh() {
     try {
-      renderReport(await api.call('GET', path(chosen())));
-      await renderNamespaces();
+      const report = await api.call('GET', path(chosen()));
+      renderReport(report);
+      await renderNamespaces(report);
       $('cov-error').hidden = true;
     } catch (err) {
       $('cov-error').textContent = `Could not read the coverage: ${err.message}`;
