@@ -46,10 +46,12 @@ export function createControls(api, { notify, changed }) {
     return list;
   }
 
+  /** Fills the defaults form from the sandbox, leaving alone a field typed into while the read was on its way. */
   async function loadSettings() {
+    const typed = { latency: $('set-latency').value, seed: $('set-seed').value };
     const settings = await api.call('GET', path('/__sandbox/settings'));
-    $('set-latency').value = settings.latency_ms ?? '';
-    $('set-seed').value = settings.seed ?? '';
+    if ($('set-latency').value === typed.latency) $('set-latency').value = settings.latency_ms ?? '';
+    if ($('set-seed').value === typed.seed) $('set-seed').value = settings.seed ?? '';
   }
 
   $('arm-form').addEventListener('submit', (event) => {
