@@ -168,11 +168,11 @@ export function upstreamProxy(deps: ProxyDeps, upstream: string, writer: Cassett
       } catch (err) {
         journal.recordViolations(violations);
         if (res.destroyed) return true;
-        // The status went out with the headers: the stream ends with an error event instead.
+        // The status went out with the headers: the stream ends with an error event, and the
+        // error middleware (which sees the headers sent) records the outcome and closes it.
         const broke: SandboxError = errors.upstreamUnreachable(upstream, `the stream broke off: ${failure(err)}`);
-        res.locals.outcomeError = broke;
-        res.end(formatEvent(errorEvent(broke, res.locals.requestId)));
-        return true;
+        res.write(formatEvent(errorEvent(broke, res.locals.requestId)));
+        throw broke;
       }
       await finish(Buffer.concat(chunks));
       res.end();
