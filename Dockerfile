@@ -6,6 +6,7 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json openapi.yaml ./
 COPY server ./server
+COPY scripts/mark-bins-executable.js ./scripts/
 RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

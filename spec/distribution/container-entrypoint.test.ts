@@ -95,6 +95,17 @@ describe('the Dockerfile', () => {
       expect(ignored.filter((pattern) => source === pattern || source.startsWith(pattern + '/'))).toEqual([]);
     }
   });
+
+  it("copies into its build stage every file `npm ci`'s build script reads", () => {
+    // `npm ci` runs `prepare`, which runs `build`: a file it names that the stage lacks fails the image build.
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const read = pkg.scripts.build!.split(/\s+/).filter((word) => /\.(js|json)$/.test(word) && !word.startsWith('dist/'));
+    const copied = instructions
+      .filter((i) => i.stage === 0 && i.keyword === 'COPY')
+      .flatMap((i) => i.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1));
+    expect(read.length).toBeGreaterThan(1);
+    expect(read.filter((file) => !copied.some((source) => file === source || file.startsWith(source + '/')))).toEqual([]);
+  });
 });
 
 describe("the image's CMD, run as the container runs it", () => {

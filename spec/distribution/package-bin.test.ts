@@ -40,6 +40,12 @@ describe('the package bin', () => {
     expect(fs.readFileSync(path.join(REPO_ROOT, bin), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
+  it('is executable straight after the build, whatever npx has cached', () => {
+    // npm marks a bin executable only when it links it; a cached npx link skips that step.
+    const mode = fs.statSync(path.join(REPO_ROOT, pkg.bin['image-edits-sandbox']!)).mode;
+    expect(mode & 0o111).toBe(0o111);
+  });
+
   it('prints every option with its environment variable on --help', () => {
     // commander wraps long lines: compare with whitespace collapsed.
     const help = npx('--help').replace(/\s+/g, ' ');
