@@ -2,12 +2,11 @@
  * Every multipart part is answered for. busboy (under multer) skips a part whose headers it
  * cannot read (a malformed Content-Disposition, a filename it cannot decode) without a word,
  * so an edit would quietly go ahead without, say, its mask. This watches the raw body for each
- * part's header block (streamsearch finds the boundaries, as busboy itself does) and asks
+ * part's header block (found by its boundary, as busboy itself does) and asks
  * busboy, part by part, whether it can place it; the first one it cannot is a 400 naming it.
  */
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
-import StreamSearch from 'streamsearch';
 import type { SandboxError } from '../errors/sandbox-error';
 import { errors } from '../errors/catalogue';
 
@@ -15,32 +14,63 @@ import { errors } from '../errors/catalogue';
 const MAX_HEADER_BYTES = 16 * 1024;
 const HEADER_END = Buffer.from('\r\n\r\n');
 
-/** Collects the raw header block of every part as the body streams past. */
+/**
+ * Collects the raw header block of every part as the body streams past. The boundaries are
+ * found with Buffer#indexOf (native) rather than a second streamsearch: this reader sees every
+ * byte of every upload beside multer's own, and in JavaScript it cost about as much as multer's
+ * whole parse. The only stream logic is the seam: a boundary split between two chunks.
+ */
 export class PartHeaderScanner {
   readonly headers: Buffer[] = [];
-  private readonly search: StreamSearch;
+  private readonly boundary: Buffer;
+  /** The end of the bytes seen so far that could still start a boundary (shorter than one). */
+  private carry: Buffer;
   /** Bytes after the last boundary, until its header block ends (or is known to be the close). */
   private pending: Buffer | null = null;
 
   constructor(boundary: string) {
-    this.search = new StreamSearch(Buffer.from(`\r\n--${boundary}`), (isMatch, data, start, end) => {
-      if (data && this.pending) this.collect(data.subarray(start, end));
-      if (isMatch) {
-        this.finishPending();
-        this.pending = Buffer.alloc(0);
-      }
-    });
+    this.boundary = Buffer.from(`\r\n--${boundary}`);
     // The body's first boundary has no CRLF before it: supply one so it matches too.
-    this.search.push(Buffer.from('\r\n'));
+    this.carry = Buffer.from('\r\n');
   }
 
   push(chunk: Buffer): void {
-    this.search.push(chunk);
+    const width = this.boundary.length;
+    // A chunk shorter than a boundary is joined to the carry and scanned with it (a boundary may span three chunks).
+    const data = chunk.length < width ? Buffer.concat([this.carry, chunk]) : chunk;
+    let from = 0;
+    if (data === chunk && this.carry.length > 0) {
+      // A boundary that starts in the carry ends within its first width - 1 bytes of the chunk;
+      // two cannot start there (the carry is shorter than one), so one look does.
+      const seam = Buffer.concat([this.carry, chunk.subarray(0, width - 1)]);
+      const at = seam.indexOf(this.boundary);
+      if (at >= 0 && at < this.carry.length) {
+        this.collect(this.carry.subarray(0, at));
+        this.onBoundary();
+        from = at + width - this.carry.length;
+      } else {
+        this.collect(this.carry);
+      }
+    }
+    for (let at = data.indexOf(this.boundary, from); at >= 0; at = data.indexOf(this.boundary, from)) {
+      this.collect(data.subarray(from, at));
+      this.onBoundary();
+      from = at + width;
+    }
+    // Hold back what could be the start of a boundary that the next chunk completes.
+    const keepFrom = Math.max(from, data.length - (width - 1));
+    this.collect(data.subarray(from, keepFrom));
+    this.carry = Buffer.from(data.subarray(keepFrom));
+  }
+
+  private onBoundary(): void {
+    this.finishPending();
+    this.pending = Buffer.alloc(0);
   }
 
   private collect(bytes: Buffer): void {
-    const pending = this.pending!;
-    if (pending.length >= MAX_HEADER_BYTES + 2) return;
+    const pending = this.pending;
+    if (!pending || bytes.length === 0 || pending.length >= MAX_HEADER_BYTES + 2) return;
     this.pending = Buffer.concat([pending, bytes.subarray(0, MAX_HEADER_BYTES + 2 - pending.length)]);
     // `--` right after the boundary closes the body; CRLF starts a part, whose headers end at a blank line.
     if (this.pending.length >= 2 && this.pending.subarray(0, 2).toString('latin1') === '--') this.pending = null;
