@@ -20,7 +20,7 @@ export function createEncodedImageCache(maxBytes: number): EncodedImageCache {
   return byteBoundedCache<Buffer>(maxBytes, (bytes) => (bytes.length * 7) / 3);
 }
 
-/** An upload seen before, by `${length}:${crc32}`: its bytes (compared in full before use) and sha256. */
+/** An upload seen before, by its uploadKey (parse.ts): its bytes (compared in full before use) and sha256. */
 export interface KnownUpload {
   readonly buffer: Buffer;
   readonly sha256: string;

@@ -5,9 +5,8 @@
  * @see ../shared/reference/sdk-encoding.md
  */
 import { createHash } from 'node:crypto';
-import zlib from 'node:zlib';
 import multer from 'multer';
-import { fromMulterError, identify, MULTIPART_LIMITS, toParsedForm } from '../../../server/edits/parse';
+import { fromMulterError, identify, MULTIPART_LIMITS, toParsedForm, uploadKey } from '../../../server/edits/parse';
 import { createRenderCaches } from '../../../server/images/render-caches';
 import { fixture } from '../../helpers/fixtures';
 
@@ -155,8 +154,26 @@ describe('known uploads', () => {
     expect(again.sha256).toBe(first.sha256);
     // Another upload under the same key (forged here) is compared, found different, and hashed.
     const other = Buffer.from('another upload, same key');
-    caches.uploads.set(`${other.length}:${zlib.crc32(other)}`, { buffer: Buffer.alloc(other.length), sha256: 'x' });
+    caches.uploads.set(uploadKey(other), { buffer: Buffer.alloc(other.length), sha256: 'x' });
     expect(identify(other, caches.uploads).sha256).toBe(createHash('sha256').update(other).digest('hex'));
+  });
+
+  it('tell apart large uploads that differ only between the bytes their key samples', () => {
+    const caches = createRenderCaches(16 << 20);
+    const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    const upload = Buffer.alloc(900_000, 7);
+    const edited = Buffer.from(upload);
+    edited[450_123] = 8; // past the first 4 KiB, before the last, off the sampled slices
+    expect(uploadKey(edited)).toBe(uploadKey(upload));
+    expect(identify(upload, caches.uploads).sha256).toBe(sha256(upload));
+    expect(identify(edited, caches.uploads).sha256).toBe(sha256(edited));
+    expect(identify(Buffer.from(edited), caches.uploads).buffer).toBe(edited);
+    // A change at either end or in a sampled slice changes the key.
+    for (const at of [0, upload.length - 1, 4096]) {
+      const changed = Buffer.from(upload);
+      changed[at] = 9;
+      expect(uploadKey(changed)).not.toBe(uploadKey(upload));
+    }
   });
 
   it('keeps none with a zero budget', () => {
