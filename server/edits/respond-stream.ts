@@ -11,7 +11,7 @@ import { openStream, type SseEvent } from '../streaming/sse';
 import type { Usage } from './account';
 import type { EditPlan } from './types';
 
-/** Renders the streamed image at a reveal below 1 (a partial preview). */
+/** Renders the streamed image at a reveal: below 1 a partial preview, 1 the completed image. */
 export type RenderAtReveal = (reveal: number) => Promise<Buffer>;
 
 /** An image an event carried: which list of the journal keeps it, and at which index. */
@@ -63,23 +63,29 @@ export function partialReveal(index: number, count: number): number {
   return (index + 1) / (count + 1);
 }
 
+/** The reveal of a stream's first event: its first partial, or the completed image when it has none. */
+export function firstReveal(plan: EditPlan): number {
+  return plan.partialImages > 0 ? partialReveal(0, plan.partialImages) : 1;
+}
+
 /**
- * Writes the stream of an already rendered final image (rendered before the headers go out,
- * so its failures are still ordinary JSON errors). A failure after the headers ends the stream
- * with an `error` event and is rethrown for the error middleware to log and record. A client
- * that leaves stops the work.
+ * Writes the stream. The first event's image comes rendered (before the headers go out, so
+ * its failures are still ordinary JSON errors); the completed image is rendered once that
+ * event is out, while the client reads it and the next partials are drawn, so the first event
+ * never waits for it. A failure after the headers ends the stream with an `error` event and
+ * is rethrown for the error middleware to log and record. A client that leaves stops the work.
  */
 export async function respondStream(
   res: ServerResponse,
   plan: EditPlan,
-  final: Buffer,
-  renderPartial: RenderAtReveal,
+  first: Buffer,
+  render: RenderAtReveal,
   usage: Usage | undefined,
   options: StreamOptions,
 ): Promise<void> {
   // Only models that report usage stream (rules table), so this is an invariant, not a branch.
   if (!usage) throw errors.internal();
-  if (res.destroyed) return; // the client left while the final was rendering
+  if (res.destroyed) return; // the client left while the first image was rendering
   const stream = openStream(res, options.requestId);
   const send = async (event: SseEvent, image?: StreamedImage) => {
     if (await stream.write(event)) options.onWritten?.(event, image);
@@ -87,19 +93,27 @@ export async function respondStream(
   const clientLeft = () => {
     options.onEnd?.('client-left');
   };
+  let final: Promise<Buffer> = Promise.resolve(first);
   try {
     if (options.failWith && plan.partialImages === 0) throw options.failWith;
     for (let index = 0; index < plan.partialImages; index++) {
       if (stream.closed) return clientLeft();
-      const partial = await renderPartial(partialReveal(index, plan.partialImages));
+      const partial = index === 0 ? first : await render(partialReveal(index, plan.partialImages));
       if (stream.closed) return clientLeft();
       await send(partialImageEvent(plan, options.created, index, partial), { kind: 'partials', index, bytes: partial });
       if (options.failWith) throw options.failWith;
+      if (index === 0) {
+        final = render(1);
+        // Awaited below; until then a failure must not count as unhandled (the stream may end first).
+        final.catch(() => undefined);
+      }
       await stream.pause(options.intervalMs);
     }
     if (stream.closed) return clientLeft();
+    const image = await final;
+    if (stream.closed) return clientLeft();
     options.onEnd?.('completed');
-    await send(completedEvent(plan, options.created, final, usage), { kind: 'outputs', index: 0, bytes: final });
+    await send(completedEvent(plan, options.created, image, usage), { kind: 'outputs', index: 0, bytes: image });
     stream.end();
   } catch (err) {
     if (stream.closed) clientLeft();

@@ -22,7 +22,7 @@ import { loadImageRefs } from './load-refs';
 import { multipartReader, toParsedForm } from './parse';
 import { editContextOf, receive } from './receive';
 import { resolvePlan } from './resolve';
-import { partialReveal, respondStream, type OnEventWritten } from './respond-stream';
+import { firstReveal, respondStream, type OnEventWritten, type RenderAtReveal } from './respond-stream';
 import { sendImagesResponse } from './send-images-response';
 import { chooseModel, validateForm } from './validate';
 
@@ -96,15 +96,12 @@ export function editsRouter(deps: EditsDeps): Router {
       res.setHeader('openai-processing-ms', String(Math.round(performance.now() - res.locals.startedAt)));
       const { family } = validated.rules;
       if (plan.stream) {
-        // The completed event's image is rendered before the headers go out: its failures are still
-        // JSON errors. The first partial is rendered beside it (zlib and libvips run off the event
-        // loop), so the first event waits for the slower of the two, not for both.
-        const firstReveal = partialReveal(0, plan.partialImages);
-        const [final, first] = await Promise.all([render(plan, decoded, 0), plan.partialImages > 0 ? render(plan, decoded, 0, firstReveal) : undefined]);
-        const renderPartial = (reveal: number) => (first && reveal === firstReveal ? Promise.resolve(first) : render(plan, decoded, 0, reveal));
+        const renderAt: RenderAtReveal = (reveal) => render(plan, decoded, 0, reveal);
+        // The first event's image is rendered before the headers go out: its failures are still JSON errors.
+        const first = await renderAt(firstReveal(plan));
         // The journal keeps an image only once its event reached the client.
         const onWritten: OnEventWritten = (event, image) => context.journal.recordStreamEvent(event, image);
-        await respondStream(res, plan, final, renderPartial, usage, {
+        await respondStream(res, plan, first, renderAt, usage, {
           created,
           intervalMs: config.streamIntervalMs,
           requestId: context.requestId,

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Usage } from '../../../server/edits/account';
-import { respondStream, type RenderAtReveal, type StreamOptions } from '../../../server/edits/respond-stream';
+import { firstReveal, respondStream, type RenderAtReveal, type StreamOptions } from '../../../server/edits/respond-stream';
 import type { EditPlan } from '../../../server/edits/types';
 import { testPlan } from '../../helpers/test-plan';
 import { errors } from '../../../server/errors/catalogue';
@@ -41,8 +41,8 @@ function recordingRenderer(calls: number[], fail?: (reveal: number) => Error | u
 type HarnessOptions = StreamOptions & { readonly render: RenderAtReveal };
 
 /**
- * One server whose single route does what the edit route does for a stream: render the final
- * image (reveal 1) before any header, then run respondStream with it and the partial renderer.
+ * One server whose single route does what the edit route does for a stream: render the first
+ * event's image before any header, then run respondStream with it and the renderer.
  */
 describe('respondStream', () => {
   let server: http.Server;
@@ -63,8 +63,8 @@ describe('respondStream', () => {
       }) as typeof res.write;
       const { render, ...options } = run.options;
       const usage = 'usage' in run ? run.usage : USAGE;
-      outcome = render(1)
-        .then((final) => respondStream(res, run.plan, final, render, usage, options))
+      outcome = render(firstReveal(run.plan))
+        .then((first) => respondStream(res, run.plan, first, render, usage, options))
         .then(
         () => ({ ok: true as const }),
         (error: unknown) => {
@@ -81,13 +81,13 @@ describe('respondStream', () => {
     await new Promise((r) => server.close(r));
   });
 
-  it('renders the final, then k partials revealing more each time, and sends them before one completed event', async () => {
+  it('renders the first partial, then the final and the other partials revealing more each time, and sends them before one completed event', async () => {
     const calls: number[] = [];
     run = { plan: PLAN, options: { created: CREATED, intervalMs: 0, render: recordingRenderer(calls) } };
     const response = await fetch(url);
     const events = readJsonEvents(await response.text());
     expect(await outcome).toEqual({ ok: true });
-    expect(calls).toEqual([1, 0.25, 0.5, 0.75]);
+    expect(calls).toEqual([0.25, 1, 0.5, 0.75]);
     for (const e of events) expectEventToMatchSpec(e, EDITS);
     expect(events.map((e) => [e.event, e.data.partial_image_index])).toEqual([
       ['image_edit.partial_image', 0],
@@ -118,12 +118,58 @@ describe('respondStream', () => {
     expect(events.map((e) => e.event)).toEqual(['image_edit.completed']);
   });
 
-  it('fails before any header when the final image cannot be rendered, so the route answers with a JSON error', async () => {
+  it.each([
+    [3, 0.25],
+    [0, 1],
+  ])("fails before any header when the first event's image cannot be rendered (%i partials), so the route answers with a JSON error", async (k, reveal) => {
     const failure = errors.internal();
-    run = { plan: PLAN, options: { created: CREATED, intervalMs: 0, render: recordingRenderer([], (r) => (r === 1 ? failure : undefined)) } };
+    run = { plan: { ...PLAN, partialImages: k }, options: { created: CREATED, intervalMs: 0, render: recordingRenderer([], (r) => (r === reveal ? failure : undefined)) } };
     const response = await fetch(url);
     expect(response.status).toBe(500);
     expect(await outcome).toEqual({ ok: false, error: failure, headersSent: false });
+  });
+
+  it('sends the first partial without waiting for the completed image, which renders while the stream goes on', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const calls: number[] = [];
+    const recording = recordingRenderer(calls);
+    const render: RenderAtReveal = async (reveal) => {
+      if (reveal === 1) await released;
+      return recording(reveal);
+    };
+    run = { plan: PLAN, options: { created: CREATED, intervalMs: 0, render } };
+    const response = await fetch(url);
+    const reader = response.body!.getReader();
+    const sse = new SseReader();
+    const decoder = new TextDecoder();
+    let seen: unknown[] = [];
+    while (seen.length < 3) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('stream ended early');
+      seen = [...seen, ...sse.push(decoder.decode(value, { stream: true }))];
+    }
+    // Three partials are out while the completed image is still held back.
+    expect(calls).toEqual([0.25, 0.5, 0.75]);
+    release();
+    let rest = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += decoder.decode(chunk.value, { stream: true });
+    const completed = readJsonEvents(rest);
+    expect(completed.map((e) => e.event)).toEqual(['image_edit.completed']);
+    expect(Buffer.from(String(completed[0]!.data.b64_json), 'base64').toString()).toBe('image@1');
+    expect(await outcome).toEqual({ ok: true });
+  });
+
+  it('ends the stream with an error event when the completed image fails after the partials went out', async () => {
+    const failure = new Error('libvips exploded');
+    run = { plan: PLAN, options: { created: CREATED, intervalMs: 0, render: recordingRenderer([], (r) => (r === 1 ? failure : undefined)) } };
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    const events = readJsonEvents(await response.text());
+    for (const e of events) expectEventToMatchSpec(e, EDITS);
+    expect(events.map((e) => e.event)).toEqual(['image_edit.partial_image', 'image_edit.partial_image', 'image_edit.partial_image', 'error']);
+    expect(events[3]!.data).toEqual({ type: 'error', error: errors.internal().toBody().error });
+    expect(await outcome).toEqual({ ok: false, error: failure, headersSent: true });
   });
 
   it.each([
@@ -155,7 +201,7 @@ describe('respondStream', () => {
     for (const e of events) expectEventToMatchSpec(e, EDITS);
     expect(events.map((e) => e.event)).toEqual(expected);
     expect(events.at(-1)!.data).toEqual({ type: 'error', error: failure.toBody().error });
-    expect(calls).toEqual(k === 0 ? [1] : [1, 0.25]);
+    expect(calls).toEqual(k === 0 ? [1] : [0.25]);
     expect(await outcome).toEqual({ ok: false, error: failure, headersSent: true });
   });
 
@@ -165,7 +211,7 @@ describe('respondStream', () => {
     expect(await outcome).toMatchObject({ ok: false, headersSent: false });
   });
 
-  it('returns without writing when the client left while the final image was rendering', async () => {
+  it("returns without writing when the client left while the first event's image was rendering", async () => {
     const calls: number[] = [];
     const controller = new AbortController();
     let release!: () => void;
@@ -187,7 +233,7 @@ describe('respondStream', () => {
     await new Promise((r) => setTimeout(r, 100));
     release();
     expect(await outcome).toEqual({ ok: true });
-    expect(calls).toEqual([1]);
+    expect(calls).toEqual([0.25]);
     expect(writesAfterClose).toBe(0);
   });
 
@@ -211,7 +257,7 @@ describe('respondStream', () => {
     expect(await outcome).toEqual({ ok: true });
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(first).toHaveLength(1);
-    expect(calls).toEqual([1, 0.25]);
+    expect(calls).toEqual([0.25, 1]);
     expect(writesAfterClose).toBe(0);
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBeLessThanOrEqual(timersBefore);
   });
