@@ -29,11 +29,11 @@ function scan(body: Buffer, cuts: number[]): string[] {
 const dataPiece = fc.constantFrom('\r\n', '--', '\r\n--', `\r\n--${BOUNDARY.slice(0, 9)}`, BOUNDARY.slice(4), 'x', '\r', 'PNG\0\x89');
 const part = fc.record({
   name: fc.stringMatching(/^[a-z_]{1,12}$/),
-  // A client picks a boundary its data does not contain.
+  // A client picks a boundary its body does not contain (data follows its header block's CRLF).
   data: fc
     .array(dataPiece, { maxLength: 30 })
     .map((pieces) => pieces.join(''))
-    .filter((data) => !data.includes(`\r\n--${BOUNDARY}`)),
+    .filter((data) => !`\r\n${data}`.includes(`\r\n--${BOUNDARY}`)),
 });
 const bodyOf = (parts: Array<{ name: string; data: string }>) =>
   Buffer.from(
