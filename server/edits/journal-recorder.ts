@@ -149,12 +149,17 @@ export class JournalRecorder {
 
   /**
    * Opens the request's record (in flight from now on) and commits it to `journal` when the
-   * response closes. A commit that fails (the backend went away) is reported, not thrown: the
-   * client already has its answer.
+   * response closes. A record that cannot be finished or committed (the backend went away) is
+   * reported, not thrown: the client already has its answer, and this runs outside any request
+   * handler, where a throw would end the process.
    */
   static async open(req: Request, res: Response, journal: JournalState, namespace: string, onCommitError: (err: unknown) => void): Promise<JournalRecorder> {
     const recorder = new JournalRecorder(req, res.locals.requestId, namespace, res.locals.startedAt);
-    res.on('close', () => void journal.commit(recorder.finish(req, res)).catch(onCommitError));
+    res.on('close', () => {
+      Promise.resolve()
+        .then(() => journal.commit(recorder.finish(req, res)))
+        .catch(onCommitError);
+    });
     await journal.open(recorder.record);
     return recorder;
   }

@@ -34,6 +34,30 @@ export const MULTIPART_LIMITS = {
   fieldSize: 256 * 1024,
 } as const;
 
+/**
+ * JSON bodies nesting deeper than this are refused as unparseable. An edit body is three levels
+ * deep (`images[].image_url`); the journal and validation walk what they are given, and a
+ * few kilobytes of brackets must not be able to exhaust the stack after the answer is sent.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether a parsed JSON value nests objects and arrays deeper than `limit` (walked without recursion). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** After the JSON reader: a body nested deeper than MAX_JSON_DEPTH gets the live "could not parse" answer. */
+export function refuseDeepJson(): RequestHandler {
+  return (req, _res, next) => next(nestsDeeperThan(req.body, MAX_JSON_DEPTH) ? errors.malformedJson() : undefined);
+}
+
 /** Hashes an upload once, when the body is read: the journal, the caches and the seed all use it. */
 export function sha256Of(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');

@@ -19,7 +19,7 @@ import { cachedRenderer } from './cached-render';
 import { decodeInputs } from './decode';
 import { inspectUploads } from './inspect';
 import { loadImageRefs } from './load-refs';
-import { multipartReader, toParsedForm } from './parse';
+import { multipartReader, refuseDeepJson, toParsedForm } from './parse';
 import { editContextOf, receive } from './receive';
 import { resolvePlan } from './resolve';
 import { firstReveal, respondStream, type OnEventWritten, type RenderAtReveal } from './respond-stream';
@@ -71,6 +71,7 @@ export function editsRouter(deps: EditsDeps): Router {
     ...(answerSource?.captureBody ? [answerSource.captureBody] : []),
     // The JSON body form (images by reference); url-encoded bodies are read as multipart text.
     express.json({ limit: config.maxJsonBodyBytes }),
+    refuseDeepJson(),
     express.urlencoded({ extended: false, limit: '1mb' }),
     multipartReader(config),
     async (req: Request, res: Response) => {

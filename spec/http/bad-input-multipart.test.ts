@@ -143,6 +143,9 @@ const cases: BodyCase[] = [
   { body: 'JSON with the multipart image field', contentType: 'application/json', payload: JSON.stringify({ prompt: 'add a rose', image: 'iVBORw0KGgo=' }), status: 400, param: 'image', code: 'invalid_value', says: "use 'images' (array)" },
   { body: 'JSON with a bad field value', contentType: 'application/json', payload: JSON.stringify({ prompt: 'x', images: [{ image_url: 'data:image/png;base64,AA==' }], n: 'abc' }), status: 400, param: 'n', code: 'invalid_type', says: 'but got a string instead' },
   { body: 'JSON that does not parse', contentType: 'application/json', payload: '{"prompt": "add', status: 400, param: null, code: 'invalid_json' },
+  // Brackets nested past any edit body's depth: the journal once recursed through them after answering and exhausted the stack.
+  { body: 'JSON images nested 5000 deep', contentType: 'application/json', payload: `{"model":"gpt-image-1","prompt":"r","images":${'['.repeat(5000)}${']'.repeat(5000)}}`, status: 400, param: null, code: 'invalid_json' },
+  { body: 'JSON user nested 5000 objects deep', contentType: 'application/json', payload: `{"prompt":"r","user":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`, status: 400, param: null, code: 'invalid_json' },
   { body: 'JSON over 1 MB', contentType: 'application/json', payload: JSON.stringify({ prompt: 'a'.repeat(1100 * 1024) }), status: 413, param: null, code: 'request_too_large' },
   { body: 'JSON in an unknown charset', contentType: 'application/json; charset=klingon', payload: '{}', status: 400, param: null, code: 'unsupported_charset' },
   {

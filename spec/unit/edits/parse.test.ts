@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import multer from 'multer';
-import { fromMulterError, identify, MULTIPART_LIMITS, toParsedForm, uploadKey } from '../../../server/edits/parse';
+import { fromMulterError, identify, MAX_JSON_DEPTH, MULTIPART_LIMITS, nestsDeeperThan, toParsedForm, uploadKey } from '../../../server/edits/parse';
 import { createRenderCaches } from '../../../server/images/render-caches';
 import { fixture } from '../../helpers/fixtures';
 
@@ -181,5 +181,21 @@ describe('known uploads', () => {
     identify(Buffer.from('bytes'), caches.uploads);
     caches.headers.set('a', 'unreadable');
     expect([caches.uploads.size, caches.headers.size]).toEqual([0, 0]);
+  });
+});
+
+describe('nestsDeeperThan', () => {
+  const nested = (depth: number) => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) as unknown;
+
+  it('lets an edit body through and refuses one a level past the bound', () => {
+    expect(nestsDeeperThan({ images: [{ image_url: 'data:,' }], prompt: 'x' }, MAX_JSON_DEPTH)).toBe(false);
+    expect(nestsDeeperThan(nested(MAX_JSON_DEPTH), MAX_JSON_DEPTH)).toBe(false);
+    expect(nestsDeeperThan(nested(MAX_JSON_DEPTH + 1), MAX_JSON_DEPTH)).toBe(true);
+  });
+
+  it('walks 100,000 levels without recursion, and wide shallow bodies are not deep', () => {
+    expect(nestsDeeperThan(nested(100_000), MAX_JSON_DEPTH)).toBe(true);
+    expect(nestsDeeperThan({ list: Array.from({ length: 10_000 }, (_, i) => ({ i })) }, MAX_JSON_DEPTH)).toBe(false);
+    for (const scalar of [null, 1, 'x', true, undefined]) expect(nestsDeeperThan(scalar, 0)).toBe(false);
   });
 });
