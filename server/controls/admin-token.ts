@@ -5,7 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { errors } from '../errors/catalogue';
-import { bearerKey } from '../http/bearer';
+import { authorizationKey } from '../http/authorization-key';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -13,7 +13,7 @@ export function requireAdminToken(token: string | null): RequestHandler {
   if (token === null) return (_req, _res, next) => next();
   const expected = digest(token);
   return (req, _res, next) => {
-    const sent = bearerKey(req.headers.authorization);
+    const sent = authorizationKey(req.headers.authorization);
     if (sent === undefined || !timingSafeEqual(digest(sent), expected)) throw errors.adminTokenRequired();
     next();
   };

@@ -7,7 +7,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { SandboxConfig } from '../config';
 import { errors } from '../errors/catalogue';
-import { bearerKey } from '../http/bearer';
+import { authorizationKey } from '../http/authorization-key';
 import type { Logger } from '../logger';
 import type { Stores } from '../stores/create-stores';
 import { NAMESPACE_HEADER, namespaceOfRequest } from '../stores/namespace';
@@ -46,7 +46,7 @@ declare global {
 
 /** Missing or malformed header: the live "You didn't provide an API key" 401; unknown key: invalid_api_key. */
 export function authenticate(req: Request, accepted: ReadonlySet<string>): string {
-  const key = bearerKey(req.headers.authorization);
+  const key = authorizationKey(req.headers.authorization);
   if (key === undefined) throw errors.missingApiKey();
   if (accepted.size > 0 && !accepted.has(key)) throw errors.incorrectApiKey(key);
   return key;
@@ -75,7 +75,7 @@ export function receive(deps: { config: SandboxConfig; stores: Stores; logger: L
   const onCommitError = (err: unknown) => logger.error('could not record a request in the journal', err);
   return async (req, res, next) => {
     // An unusable namespace header is answered before anything is recorded under it.
-    const namespace = namespaceOfRequest(req.get(NAMESPACE_HEADER), bearerKey(req.headers.authorization) ?? '', config.namespaceFrom);
+    const namespace = namespaceOfRequest(req.get(NAMESPACE_HEADER), authorizationKey(req.headers.authorization) ?? '', config.namespaceFrom);
     res.locals.outcomeNamespace = namespace;
     await state.namespaces.touch(namespace);
     const journal = await JournalRecorder.open(req, res, state.journal, namespace, onCommitError);

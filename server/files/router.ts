@@ -11,7 +11,7 @@ import type { Contract } from '../contract/spec';
 import type { AnswerSource } from '../edits/answer-source';
 import { fromMulterError, toParsedForm } from '../edits/parse';
 import { authenticate } from '../edits/receive';
-import { bearerKey } from '../http/bearer';
+import { authorizationKey } from '../http/authorization-key';
 import { FILE_PLACEHOLDER, fromSchemaError, pickSchemaError } from '../edits/schema-errors';
 import { errors } from '../errors/catalogue';
 import type { Stores } from '../stores/create-stores';
@@ -44,7 +44,7 @@ declare global {
 function receiveFilesRequest(config: SandboxConfig, stores: Stores): RequestHandler {
   const accepted = new Set(config.apiKeys);
   return async (req, res, next) => {
-    const namespace = namespaceOfRequest(req.get(NAMESPACE_HEADER), bearerKey(req.headers.authorization) ?? '', config.namespaceFrom);
+    const namespace = namespaceOfRequest(req.get(NAMESPACE_HEADER), authorizationKey(req.headers.authorization) ?? '', config.namespaceFrom);
     res.locals.outcomeNamespace = namespace;
     authenticate(req, accepted);
     await stores.state.namespaces.touch(namespace);

@@ -1,5 +1,6 @@
 import { postEdit } from '../helpers/edit-request';
 import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
+import { fixture } from '../helpers/fixtures';
 import { testApp } from '../helpers/test-sandbox';
 import request from 'supertest';
 
@@ -12,7 +13,8 @@ describe('Bearer authentication', () => {
 
   it.each([
     ['no Authorization header', undefined],
-    ['a Basic header', 'Basic dXNlcjpwYXNz'],
+    ['a Basic header naming a user', `Basic ${Buffer.from('user:pass').toString('base64')}`],
+    ['a Basic header with a blank password', `Basic ${Buffer.from(':').toString('base64')}`],
     ['Bearer without a key', 'Bearer '],
     ['a bare key', 'sk-test'],
   ])('answers %s with the live 401', async (_what, header) => {
@@ -35,6 +37,18 @@ describe('Bearer authentication', () => {
     const res = await postEdit(app, fields, undefined, 'anything-at-all');
     expect(res.status).toBe(200);
   });
+
+  it("accepts the key as a Basic password with a blank username, as the live 401 text offers", async () => {
+    const res = await request(app)
+      .post(EDITS)
+      .set('Authorization', `Basic ${Buffer.from(':sk-from-a-browser').toString('base64')}`)
+      .field('model', 'gpt-image-1')
+      .field('prompt', 'x')
+      .field('quality', 'low')
+      .attach('image', fixture('scene-512.png'), { filename: 'scene.png', contentType: 'image/png' });
+    expect(res.status).toBe(200);
+    expectToMatchSpec(res, EDITS);
+  });
 });
 
 describe('SANDBOX_API_KEYS restricts the accepted keys', () => {
@@ -42,6 +56,16 @@ describe('SANDBOX_API_KEYS restricts the accepted keys', () => {
 
   it('accepts a listed key', async () => {
     expect((await postEdit(app, fields, undefined, 'sk-second')).status).toBe(200);
+  });
+
+  it('checks a Basic password against the list like a Bearer key', async () => {
+    const basic = (key: string) => `Basic ${Buffer.from(`:${key}`).toString('base64')}`;
+    const refused = await request(app).post(EDITS).set('Authorization', basic('sk-not-listed-1234')).field('prompt', 'x');
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('invalid_api_key');
+    const listed = await request(app).post(EDITS).set('Authorization', basic('sk-second')).field('prompt', 'x');
+    expect(listed.status).toBe(400); // past auth: the missing image is the first problem
+    expect(listed.body.error.param).toBe('image');
   });
 
   it('answers another key with invalid_api_key, masking it as the live API does', async () => {
