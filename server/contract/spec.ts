@@ -5,8 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Ajv2020 from 'ajv/dist/2020';
-import type { ValidateFunction } from 'ajv/dist/2020';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { parseSpec } from './parsed-spec';
+import { looseNumerals } from './plain-numbers';
 
 export const SPEC_ID = 'openapi.yaml';
 
@@ -59,6 +60,32 @@ function newAjv(coerce: boolean, allErrors = false): Ajv2020 {
   return ajv;
 }
 
+/**
+ * A coercing validator that first refuses form text ajv would read as a number but the live
+ * API would not ('0x2'): the same `type` error ajv gives for 'abc'. It looks before ajv
+ * does, because coercion writes the numbers into the data.
+ */
+function decimalNumeralsOnly(validate: ValidateFunction, schema: unknown, document: Record<string, unknown>, allErrors: boolean): ValidateFunction {
+  const checked = ((data: unknown) => {
+    const loose = looseNumerals(data, schema, document);
+    if (loose.length === 0) {
+      const valid = validate(data);
+      checked.errors = validate.errors ?? null;
+      return valid;
+    }
+    const refused: ErrorObject[] = loose.map(({ instancePath, type }) => ({ keyword: 'type', instancePath, schemaPath: '#/type', params: { type }, message: `must be ${type}` }));
+    if (!allErrors) {
+      checked.errors = refused.slice(0, 1);
+      return false;
+    }
+    validate(data);
+    const elsewhere = (validate.errors ?? []).filter((error) => !loose.some((found) => found.instancePath === error.instancePath));
+    checked.errors = [...refused, ...elsewhere];
+    return false;
+  }) as ValidateFunction;
+  return Object.assign(checked, { schema: validate.schema, schemaEnv: validate.schemaEnv });
+}
+
 /** Loads and compiles the contract; call once per process and share. */
 export function loadContract(specPath: string = findSpecPath()): Contract {
   const text = fs.readFileSync(specPath, 'utf8');
@@ -80,6 +107,7 @@ export function loadContract(specPath: string = findSpecPath()): Contract {
     if (!fn) {
       fn = ajvFor(kind).getSchema(ref);
       if (!fn) throw new Error(`No schema at ${ref} in openapi.yaml`);
+      if (kind === 'request') fn = decimalNumeralsOnly(fn, { $ref: ref }, document, false);
       cache.set(key, fn);
     }
     return fn;
@@ -90,7 +118,9 @@ export function loadContract(specPath: string = findSpecPath()): Contract {
     let fn = propertyCache.get(key);
     if (!fn) {
       const pointer = `${SPEC_ID}#/components/schemas/${schemaName}/properties/${property.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      fn = ajvFor(coerce ? 'request' : 'response').compile({ type: 'object', properties: { [property]: { $ref: pointer } } });
+      const schema = { type: 'object', properties: { [property]: { $ref: pointer } } };
+      fn = ajvFor(coerce ? 'request' : 'response').compile(schema);
+      if (coerce) fn = decimalNumeralsOnly(fn, schema, document, false);
       propertyCache.set(key, fn);
     }
     return fn;
@@ -109,6 +139,7 @@ export function loadContract(specPath: string = findSpecPath()): Contract {
       }
       fn = ajv.getSchema(`${SPEC_ID}#${pointer}`);
       if (!fn) throw new Error(`No schema at ${pointer} in openapi.yaml`);
+      if (coerce) fn = decimalNumeralsOnly(fn, { $ref: `#${pointer}` }, document, true);
       cache.set(key, fn);
     }
     return fn;

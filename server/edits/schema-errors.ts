@@ -5,6 +5,7 @@
  * "an integer", a JSON string is always "a string".
  */
 import type { ErrorObject } from 'ajv';
+import { isPlainNumeral } from '../contract/plain-numbers';
 import { errors } from '../errors/catalogue';
 import type { SandboxError } from '../errors/sandbox-error';
 
@@ -48,7 +49,8 @@ export function describeValue(value: unknown, json: boolean): string {
   if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a decimal number';
   if (typeof value === 'object') return 'an object';
   const text = String(value);
-  if (!json && text.trim() !== '' && Number.isFinite(Number(text))) return Number.isInteger(Number(text)) ? 'an integer' : 'a decimal number';
+  if (!json && isPlainNumeral(text, 'integer')) return 'an integer';
+  if (!json && isPlainNumeral(text, 'number')) return 'a decimal number';
   return 'a string';
 }
 

@@ -46,10 +46,16 @@ const ENUMS: ReadonlyArray<[field: string, wrong: string, wrongCase: string]> = 
   ['quality', 'ultra', 'Low'],
 ];
 
-const cases: FieldCase[] = ENUMS.flatMap(([field, wrong, wrongCase]) => [
-  bad(field, wrong, GPT, 'invalid_value', `Invalid value: '${wrong}'. Supported values are:`),
-  bad(field, wrongCase, GPT, 'invalid_value', `Invalid value: '${wrongCase}'. Supported values are:`),
-]);
+const NOT_AN_INTEGER = 'expected an integer, but got a string value that could not be converted into an integer.';
+
+const cases: FieldCase[] = [
+  ...ENUMS.flatMap(([field, wrong, wrongCase]) => [
+    bad(field, wrong, GPT, 'invalid_value', `Invalid value: '${wrong}'. Supported values are:`),
+    bad(field, wrongCase, GPT, 'invalid_value', `Invalid value: '${wrongCase}'. Supported values are:`),
+  ]),
+  // Numbers in a form are decimal text, as the live (Python) API reads them: not what JavaScript's `+text` reads.
+  ...['0x2', '0b11', '0o3', '2.', '.2e1'].map((value) => bad('n', value, GPT, 'invalid_type', NOT_AN_INTEGER)),
+];
 
 describe('hostile text fields', () => {
   const { app } = testApp();

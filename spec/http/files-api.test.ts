@@ -102,6 +102,7 @@ describe('POST /v1/files and the file routes', () => {
       message: "Invalid value: 'images'. Supported values are: 'assistants', 'batch', 'fine-tune', 'vision', 'user_data', and 'evals'.",
     },
     { what: 'expires_after below an hour', fields: { purpose: 'vision', 'expires_after[anchor]': 'created_at', 'expires_after[seconds]': '60' }, param: 'expires_after.seconds', code: 'integer_below_min_value' },
+    { what: 'expires_after in hexadecimal', fields: { purpose: 'vision', 'expires_after[anchor]': 'created_at', 'expires_after[seconds]': '0xe10' }, param: 'expires_after.seconds', code: 'invalid_type' },
     { what: 'expires_after without its anchor', fields: { purpose: 'vision', 'expires_after[seconds]': '3600' }, param: 'expires_after.anchor', code: 'missing_required_parameter' },
     { what: 'an unknown field', fields: { purpose: 'vision', colour: 'red' }, param: 'colour', code: 'unknown_parameter', message: "Unknown parameter: 'colour'." },
     { what: 'the file sent as text', fields: { purpose: 'vision', file: 'abc' }, file: null, param: 'file', code: 'invalid_type', message: "Invalid type for 'file': expected a file, but got a string instead." },

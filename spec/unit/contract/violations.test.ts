@@ -29,6 +29,11 @@ describe('checkRequest', () => {
     expect(found[0]!.message).toBe('request body prompt is required but missing');
   });
 
+  it('reads form text as a number only in decimal, as the sandbox reads it', () => {
+    const found = checkRequest(contract, edits, { query: {}, contentType: 'multipart/form-data; boundary=x', body: { prompt: '0x2', image: '<file>', n: '0x0' } });
+    expect(found.map((v) => [v.location.join('.'), v.code])).toEqual([['request.body.n', 'type']]);
+  });
+
   it('keeps JSON values as sent, checks documented query parameters, and names an undocumented body type', () => {
     expect(checkRequest(contract, edits, { query: {}, contentType: 'application/json', body: { prompt: 'a rose', images: [{ file_id: 'file-1' }], n: '2' } }).map((v) => v.code)).toEqual(['type']);
     expect(checkRequest(contract, listFiles, { query: { limit: '0', order: 'up' }, contentType: undefined, body: undefined }).map((v) => [v.location.join('.'), v.code])).toEqual([

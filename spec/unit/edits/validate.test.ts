@@ -60,10 +60,16 @@ const schemaCases: BadField[] = [
   bad(GPT, 'n', '0', 'integer_below_min_value', "Invalid 'n': integer below minimum value. Expected a value >= 1, but got 0 instead."),
   bad(GPT, 'n', '-1', 'integer_below_min_value', says('Expected a value >= 1, but got -1 instead.')),
   bad(GPT, 'n', '11', 'integer_above_max_value', says('Expected a value <= 10, but got 11 instead.')),
-  bad(GPT, 'n', '1e3', 'integer_above_max_value', says('Expected a value <= 10, but got 1000 instead.')),
+  bad(GPT, 'n', '99999999999', 'integer_above_max_value', says('Expected a value <= 10, but got 99999999999 instead.')),
   bad(GPT, 'n', '1.5', 'invalid_type', "Invalid type for 'n': expected an integer, but got a string value that could not be converted into an integer."),
   bad(GPT, 'n', 'abc', 'invalid_type', "Invalid type for 'n': expected an integer, but got a string value that could not be converted into an integer."),
   bad(GPT, 'n', '', 'invalid_type', says("Invalid type for 'n'")),
+  // JavaScript reads these as numbers (ajv's coercion is `+text`); Python's int() does not.
+  ...['0x2', '0b11', '0o3', '2.', '.2e1', '1e3', 'Infinity', '0x0'].map((value) =>
+    bad(GPT, 'n', value, 'invalid_type', "Invalid type for 'n': expected an integer, but got a string value that could not be converted into an integer."),
+  ),
+  bad(GPT, 'output_compression', '0x32', 'invalid_type', says("Invalid type for 'output_compression': expected an integer")),
+  bad(GPT, 'partial_images', '0b1', 'invalid_type', says("Invalid type for 'partial_images': expected an integer")),
   bad(GPT, 'output_compression', '101', 'integer_above_max_value', says('Expected a value <= 100')),
   bad(GPT, 'output_compression', '-1', 'integer_below_min_value', says('Expected a value >= 0, but got -1 instead.')),
   bad(GPT, 'output_compression', '-5', 'integer_below_min_value', says('Expected a value >= 0, but got -5 instead.')),
@@ -140,6 +146,15 @@ describe('validateForm accepts', () => {
     ['16 images on gpt-image-1', parsedForm(GPT, { images: imageArray(Array(16).fill('scene-256.png')) })],
   ])('%s', (_what, form) => {
     expect(validate(form).fields.prompt).toBe(form.fields.prompt);
+  });
+
+  it.each([
+    [' 2 ', 2],
+    ['+2', 2],
+    ['02', 2],
+    ['2.0', 2],
+  ])('n=%j as the integer %d, as Python reads it (surrounding whitespace stripped, a zero fraction dropped)', (text, n) => {
+    expect(validate(parsedForm({ ...GPT, n: text })).fields.n).toBe(n);
   });
 
   it('types the text fields from the schema and keeps output_compression with png, as the seed example sends it', () => {
