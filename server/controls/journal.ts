@@ -103,8 +103,9 @@ export function journalRouter(stores: Stores, contract: Contract): Router {
 
   const serveBlob = (kind: JournalBlobKind, what: string) => async (req: Request, res: Response) => {
     const id = String(req.params.id);
-    const index = kind === 'mask' ? 0 : Number(req.params.index);
-    const blob = Number.isInteger(index) ? await state.journal.blob(idNamespace(res), id, kind, index) : undefined;
+    // Digits only: Number() also reads '0x0', '0.0', '-0' and '1e0' as 0, which would give one file many urls.
+    const index = kind === 'mask' ? '0' : String(req.params.index);
+    const blob = /^[0-9]{1,9}$/.test(index) ? await state.journal.blob(idNamespace(res), id, kind, Number(index)) : undefined;
     if (!blob) throw errors.journalFileNotFound(id, what);
     res.setHeader('content-type', blob.contentType);
     res.setHeader('x-content-type-options', 'nosniff');

@@ -165,6 +165,16 @@ describe('the request journal', () => {
       expect(res.body.error.code).toBe('file_not_found');
     }
   });
+
+  it('reads an index only as plain decimal digits: 0x0, 0.0, -0, 1e0 and +0 name no file', async () => {
+    expect((await request(app).get(`/__sandbox/requests/${editId}/outputs/0`)).status).toBe(200);
+    const paths = [`/files/0x0`, `/outputs/0.0`, `/outputs/-0`, `/outputs/1e0`, `/outputs/+0`, `/outputs/%200`, `/partials/0b0`].map((tail) => `/__sandbox/requests/${editId}${tail}`);
+    for (const path of paths) {
+      const res = await request(app).get(path);
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('file_not_found');
+    }
+  });
 });
 
 describe('a streamed edit in the journal', () => {
