@@ -40,6 +40,22 @@ function valueAt(root: unknown, segments: readonly string[]): unknown {
   return value;
 }
 
+/** A string's length as the live API (and ajv's maxLength) counts it: in characters (code points), not UTF-16 units. */
+export function characterCount(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
+}
+
 /** How the live API names the type of a received value in "but got X instead". */
 export function describeValue(value: unknown, json: boolean): string {
   if (value === FILE_PLACEHOLDER && !json) return 'a file';
@@ -115,9 +131,9 @@ export function fromSchemaError(error: ErrorObject, root: unknown, context: Sche
     case 'maximum':
       return errors.integerAboveMaximum(param, Number(params.limit), Number(value));
     case 'minLength':
-      return errors.stringTooShort(param, Number(params.limit), String(value).length);
+      return errors.stringTooShort(param, Number(params.limit), characterCount(String(value)));
     case 'maxLength':
-      return errors.stringTooLong(param, Number(params.limit), String(value).length);
+      return errors.stringTooLong(param, Number(params.limit), characterCount(String(value)));
     case 'minItems':
       return Array.isArray(value) && value.length === 0 ? errors.emptyArray(param, Number(params.limit)) : errors.invalidType(param, 'an array', describeValue(value, context.json));
     case 'maxItems':

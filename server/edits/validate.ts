@@ -16,7 +16,7 @@ import { chooseModel as chooseModelFor } from '../models/choose-model';
 import { acceptsResponseFormat, modelUnder, PROFILES, servedModels } from '../models/profiles';
 import { FEATURE_FIELDS, listedSizes, type ModelRules } from '../models/rules';
 import { sizeError } from '../models/sizes';
-import { describeValue, FILE_PLACEHOLDER, fromSchemaError, pickSchemaError, type SchemaErrorContext } from './schema-errors';
+import { characterCount, describeValue, FILE_PLACEHOLDER, fromSchemaError, pickSchemaError, type SchemaErrorContext } from './schema-errors';
 import type { EditFields, FieldDefaults, ImageRef, ParsedForm, ValidatedForm } from './types';
 
 
@@ -115,7 +115,8 @@ function checkUnknownKeys(form: ParsedForm, data: Record<string, unknown>, known
 function checkModelRules(form: ParsedForm, fields: EditFields & { images?: unknown[] }, rules: ModelRules, defaults: FieldDefaults, config: SandboxConfig, problems: Problems): void {
   const { prompt, quality, size, background } = fields;
   if (prompt !== undefined) {
-    if (prompt.length > rules.promptMaxLength) problems.add('prompt', errors.stringTooLong('prompt', rules.promptMaxLength, prompt.length));
+    const length = characterCount(prompt);
+    if (length > rules.promptMaxLength) problems.add('prompt', errors.stringTooLong('prompt', rules.promptMaxLength, length));
     // Busboy decodes bad UTF-8 as U+FFFD; NUL has no place in a prompt either.
     if (/[\u0000\uFFFD]/.test(prompt)) problems.add('prompt', errors.invalidCharacters('prompt'));
   }

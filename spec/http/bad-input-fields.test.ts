@@ -55,6 +55,8 @@ const cases: FieldCase[] = [
   ]),
   // Numbers in a form are decimal text, as the live (Python) API reads them: not what JavaScript's `+text` reads.
   ...['0x2', '0b11', '0o3', '2.', '.2e1'].map((value) => bad('n', value, GPT, 'invalid_type', NOT_AN_INTEGER)),
+  // Characters, not UTF-16 units: 32001 emoji are 32001 long (and 16001 pass).
+  { ...bad('prompt', '😀'.repeat(32001), GPT, 'string_above_max_length', 'but got a string with length 32001 instead.'), value: '32001 emoji' },
 ];
 
 describe('hostile text fields', () => {

@@ -2,7 +2,7 @@
  * schema-errors: one ajv error -> the live API's error, as one body form sees it: params named
  * the live way, and "but got X instead" describing the value as it was sent.
  */
-import { describeValue, FILE_PLACEHOLDER, fromSchemaError, paramOf, type SchemaErrorContext } from '../../../server/edits/schema-errors';
+import { characterCount, describeValue, FILE_PLACEHOLDER, fromSchemaError, paramOf, type SchemaErrorContext } from '../../../server/edits/schema-errors';
 
 const IRE = 'invalid_request_error';
 const MULTIPART: SchemaErrorContext = { json: false, fileFields: { image: 'one of an array of files or file', mask: 'a file' } };
@@ -57,5 +57,22 @@ describe('describeValue', () => {
     [{ a: 1 }, true, 'an object'],
   ])('describes %j (JSON %s) as %s', (value, json, description) => {
     expect(describeValue(value, json)).toBe(description);
+  });
+});
+
+describe('characterCount', () => {
+  it.each([
+    ['', 0],
+    ['rose', 4],
+    ['玫瑰', 2],
+    ['😀', 1],
+    ['😀'.repeat(3), 3],
+    ['a😀b', 3],
+    // A lone surrogate is one character, as ajv's ucs2length counts it.
+    ['\uD83D', 1],
+    ['\uD83Da', 2],
+    ['\uDE00\uD83D', 2],
+  ])('counts %j as %d characters', (text, count) => {
+    expect(characterCount(text)).toBe(count);
   });
 });

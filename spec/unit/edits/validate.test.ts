@@ -38,7 +38,7 @@ interface BadField {
 
 /** One field of a valid request replaced by `value` (multipart sends text). */
 function bad(base: Record<string, unknown>, field: string, value: unknown, code: string, message?: BadField['message'], param: string | null = field, images?: UploadedFile[]): BadField {
-  const text = value === undefined ? '(not sent)' : typeof value === 'string' && value.length > 40 ? `${value.slice(0, 12)}… (${value.length} chars)` : JSON.stringify(value);
+  const text = value === undefined ? '(not sent)' : typeof value === 'string' && value.length > 40 ? `${value.slice(0, 12)}… (${Array.from(value).length} chars)` : JSON.stringify(value);
   return { field, value: text, form: parsedForm({ ...base, [field]: value }, images ? { images } : {}), status: 400, type: IRE, param, code, ...(message ? { message } : {}) };
 }
 
@@ -114,6 +114,14 @@ const modelRuleCases: BadField[] = [
   bad({ ...GPT, output_format: 'jpeg' }, 'background', 'transparent', 'invalid_value', 'Transparent background is not supported for JPEG output format'),
   bad({ ...DALLE, size: '256x256' }, 'prompt', 'a'.repeat(1001), 'string_above_max_length', "Invalid 'prompt': string too long. Expected a string with maximum length 1000, but got a string with length 1001 instead.", 'prompt', RGBA),
   bad(GPT, 'prompt', 'a'.repeat(32001), 'string_above_max_length', says('maximum length 32000, but got a string with length 32001')),
+  // The live API counts characters (code points), not UTF-16 units: an emoji is one.
+  bad(GPT, 'prompt', '😀'.repeat(32001), 'string_above_max_length', says('maximum length 32000, but got a string with length 32001 instead.')),
+  bad({ ...DALLE, size: '256x256' }, 'prompt', '😀'.repeat(1001), 'string_above_max_length', says('maximum length 1000, but got a string with length 1001 instead.'), 'prompt', RGBA),
+  {
+    ...bad(GPT, 'prompt', '😀'.repeat(32001), 'string_above_max_length', says('maximum length 32000, but got a string with length 32001 instead.')),
+    value: '32001 emoji in a JSON body',
+    form: jsonForm({ ...GPT, prompt: '😀'.repeat(32001), images: [{ file_id: 'file-1' }] }),
+  },
   bad(GPT, 'prompt', 'add a\u0000rose', 'invalid_value', says('NUL characters')),
   // Busboy decodes bytes that are not UTF-8 as U+FFFD (spec/http/bad-input-fields.test.ts sends such bytes).
   bad(GPT, 'prompt', 'add \uFFFD(rose', 'invalid_value', says('not valid UTF-8')),
@@ -143,6 +151,9 @@ describe('validateForm accepts', () => {
   it.each([
     ['a 1000-character prompt on dall-e-2', parsedForm({ ...DALLE, prompt: 'a'.repeat(1000) }, { images: RGBA })],
     ['a 32000-character prompt on gpt-image-1', parsedForm({ ...GPT, prompt: 'a'.repeat(32000) })],
+    ['32000 emoji (64000 UTF-16 units) on gpt-image-1', parsedForm({ ...GPT, prompt: '😀'.repeat(32000) })],
+    ['1000 emoji on dall-e-2', parsedForm({ ...DALLE, prompt: '😀'.repeat(1000) }, { images: RGBA })],
+    ['32000 emoji in a JSON body', jsonForm({ ...GPT, prompt: '😀'.repeat(32000), images: [{ file_id: 'file-1' }] })],
     ['16 images on gpt-image-1', parsedForm(GPT, { images: imageArray(Array(16).fill('scene-256.png')) })],
   ])('%s', (_what, form) => {
     expect(validate(form).fields.prompt).toBe(form.fields.prompt);
