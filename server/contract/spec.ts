@@ -53,7 +53,8 @@ function newAjv(coerce: boolean, allErrors = false): Ajv2020 {
   const Ajv = (require('ajv/dist/2020') as typeof import('ajv/dist/2020')).default;
   const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
   // The document is checked against the OpenAPI meta-schema by a test, not at every start.
-  const ajv = new Ajv({ strict: false, allErrors, coerceTypes: coerce, validateFormats: true, validateSchema: false });
+  // verbose: an error carries the schema node it came from (an enum field's type error lists the enum).
+  const ajv = new Ajv({ strict: false, allErrors, verbose: true, coerceTypes: coerce, validateFormats: true, validateSchema: false });
   addFormats(ajv);
   // Files are checked by the inspect step, not by the schema.
   ajv.addFormat('binary', true);

@@ -103,6 +103,17 @@ export function pickSchemaError(list: readonly ErrorObject[]): ErrorObject | und
   return list.find((error) => error.keyword === 'additionalProperties') ?? list.find((error) => error.keyword === 'type') ?? list.find(isRefChoice) ?? list[0];
 }
 
+/** The values an enum field takes, as its errors list them: the model's own where they depend on it, else the schema's. */
+function choicesOf(param: string, allowed: readonly unknown[], context: SchemaErrorContext): readonly string[] {
+  return context.supported?.(param) ?? allowed.filter((v) => v !== null).map(String);
+}
+
+/** The enum of the schema node a (verbose) ajv error was raised in, if it has one. */
+function enumOf(error: ErrorObject): readonly unknown[] | undefined {
+  const values = (error.parentSchema as { enum?: unknown } | undefined)?.enum;
+  return Array.isArray(values) ? values : undefined;
+}
+
 /** One ajv error on `root` (the data as sent) -> the live API's error. */
 export function fromSchemaError(error: ErrorObject, root: unknown, context: SchemaErrorContext): SandboxError {
   const segments = segmentsOf(error.instancePath);
@@ -120,10 +131,8 @@ export function fromSchemaError(error: ErrorObject, root: unknown, context: Sche
       return errors.missingParameter(paramOf([...segments, String(params.missingProperty)]));
     case 'additionalProperties':
       return errors.unknownParameter(paramOf([...segments, String(params.additionalProperty)]));
-    case 'enum': {
-      const allowed = ((params.allowedValues as unknown[]) ?? []).filter((v) => v !== null).map(String);
-      return errors.invalidValue(param, String(value), context.supported?.(param) ?? allowed);
-    }
+    case 'enum':
+      return errors.invalidValue(param, String(value), choicesOf(param, (params.allowedValues as unknown[]) ?? [], context));
     case 'const':
       return errors.invalidValue(param, String(value), [String(params.allowedValue)]);
     case 'minimum':
@@ -144,6 +153,9 @@ export function fromSchemaError(error: ErrorObject, root: unknown, context: Sche
       const expected = fileExpected ?? describeType(params.type);
       // Multipart text that is not a whole number: the live wording names the failed conversion.
       if (!context.json && expected === 'an integer' && typeof value === 'string') return errors.notAnInteger(param);
+      // An enum field names the values it takes rather than their type (live: `quality: 1`).
+      const allowed = enumOf(error);
+      if (allowed && !fileExpected) return errors.invalidTypeOneOf(param, choicesOf(param, allowed, context), describeValue(value, context.json));
       return errors.invalidType(param, expected, describeValue(value, context.json));
     }
     default:

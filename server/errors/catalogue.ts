@@ -17,12 +17,12 @@ function fail(status: number, type: string, message: string, param: string | nul
 /** A 400 invalid_request_error about one parameter: the commonest answer of all. */
 const badParam = (param: string | null, code: string | null, message: string) => fail(400, IRE, message, param, code);
 
-/** "'a', 'b', and 'c'" as the live API lists supported values. */
-export function quoteList(values: readonly string[]): string {
+/** "'a', 'b', and 'c'" as the live API lists supported values ("or" where it lists what a type error expected). */
+export function quoteList(values: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   const quoted = values.map((v) => `'${v}'`);
   if (quoted.length <= 1) return quoted.join('');
-  if (quoted.length === 2) return `${quoted[0]} and ${quoted[1]}`;
-  return `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]}`;
+  if (quoted.length === 2) return `${quoted[0]} ${conjunction} ${quoted[1]}`;
+  return `${quoted.slice(0, -1).join(', ')}, ${conjunction} ${quoted[quoted.length - 1]}`;
 }
 
 /** Live keys are echoed as their first 8 characters, stars, and their last 4. */
@@ -117,6 +117,12 @@ const validate = {
   invalidValue: (param: string, value: string, supported: readonly string[]) =>
     badParam(param, 'invalid_value', `Invalid value: '${value}'. Supported values are: ${quoteList(supported)}.`),
   invalidType: (param: string, expected: string, got: string) => badParam(param, 'invalid_type', `Invalid type for '${param}': expected ${expected}, but got ${got} instead.`),
+  /**
+   * Live text for an enum field sent as another JSON type (KO-matrix, 2026-08-29: `quality: 1`,
+   * `true`, `{}`); the same template is assumed for the other enum fields.
+   */
+  invalidTypeOneOf: (param: string, supported: readonly string[], got: string) =>
+    badParam(param, 'invalid_type', `Invalid type for '${param}': expected one of ${quoteList(supported, 'or')}, but got ${got} instead.`),
   /** Live text for multipart text that is not a whole number (KO-matrix, 2026-08-29). */
   notAnInteger: (param: string) =>
     badParam(param, 'invalid_type', `Invalid type for '${param}': expected an integer, but got a string value that could not be converted into an integer.`),

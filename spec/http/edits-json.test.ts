@@ -151,7 +151,7 @@ const cases: JsonCase[] = [
   { what: 'n as a boolean', body: { ...BASE, images: one, n: true }, param: 'n', code: 'invalid_type', message: "Invalid type for 'n': expected an integer, but got a boolean instead." },
   { what: 'n of 11', body: { ...BASE, images: one, n: 11 }, param: 'n', code: 'integer_above_max_value', message: "Invalid 'n': integer above maximum value. Expected a value <= 10, but got 11 instead." },
   { what: 'quality ultra', body: { ...BASE, images: one, quality: 'ultra' }, param: 'quality', code: 'invalid_value', message: "Invalid value: 'ultra'. Supported values are: 'low', 'medium', 'high', and 'auto'." },
-  { what: 'quality as a number', body: { ...BASE, images: one, quality: 1 }, param: 'quality', code: 'invalid_type', message: "Invalid type for 'quality': expected a string, but got an integer instead." },
+  { what: 'quality as a number', body: { ...BASE, images: one, quality: 1 }, param: 'quality', code: 'invalid_type', message: "Invalid type for 'quality': expected one of 'low', 'medium', 'high', or 'auto', but got an integer instead." },
   { what: 'size as a number', body: { ...BASE, images: one, size: 123 }, param: 'size', code: 'invalid_type', message: "Invalid type for 'size': expected a string, but got an integer instead." },
   { what: 'stream as a string', body: { ...BASE, images: one, stream: 'yes' }, param: 'stream', code: 'invalid_type', message: "Invalid type for 'stream': expected a boolean, but got a string instead." },
   { what: 'moderation bogus', body: { ...BASE, images: one, moderation: 'bogus' }, param: 'moderation', code: 'invalid_value', message: "Invalid value: 'bogus'. Supported values are: 'auto' and 'low'." },

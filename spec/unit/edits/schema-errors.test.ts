@@ -28,6 +28,29 @@ describe('fromSchemaError', () => {
   });
 });
 
+describe('fromSchemaError on an enum field sent as another JSON type', () => {
+  const quality = { type: ['string', 'null'], enum: ['low', 'medium', 'high', 'auto', null] };
+  const typeError = (value: unknown, parentSchema: Record<string, unknown>) => ({ keyword: 'type', instancePath: '/quality', schemaPath: '#/type', params: { type: 'string,null' }, parentSchema, data: value });
+
+  it.each([
+    [1, 'an integer'],
+    [true, 'a boolean'],
+    [{}, 'an object'],
+  ])('names the values it takes, as live (%j)', (value, got) => {
+    const error = fromSchemaError(typeError(value, quality), { quality: value }, JSON_BODY);
+    expect(error.toBody().error).toEqual({ message: `Invalid type for 'quality': expected one of 'low', 'medium', 'high', or 'auto', but got ${got} instead.`, type: IRE, param: 'quality', code: 'invalid_type' });
+  });
+
+  it("lists the model's own values where they depend on the model", () => {
+    const context: SchemaErrorContext = { ...JSON_BODY, supported: (param) => (param === 'quality' ? ['low', 'medium', 'high', 'xhigh', 'max', 'auto'] : undefined) };
+    expect(fromSchemaError(typeError(1, quality), { quality: 1 }, context).message).toBe("Invalid type for 'quality': expected one of 'low', 'medium', 'high', 'xhigh', 'max', or 'auto', but got an integer instead.");
+  });
+
+  it('says "a string" where the field takes any string', () => {
+    expect(fromSchemaError(typeError(1, { type: 'string' }), { quality: 1 }, JSON_BODY).message).toBe("Invalid type for 'quality': expected a string, but got an integer instead.");
+  });
+});
+
 describe('paramOf', () => {
   it.each([
     [['prompt'], 'prompt'],

@@ -93,6 +93,25 @@ const schemaCases: BadField[] = [
   bad(GPT, 'n', ['1', '2'], 'invalid_type', "Invalid type for 'n': expected an integer, but got an array instead."),
 ];
 
+/** JSON values of another type in an enum field: the live text lists the values the field takes (the model's own qualities). */
+const enumTypeCases: BadField[] = (
+  [
+    ['gpt-image-1', 'quality', 1, "Invalid type for 'quality': expected one of 'low', 'medium', 'high', or 'auto', but got an integer instead."],
+    ['gpt-image-1', 'quality', true, "Invalid type for 'quality': expected one of 'low', 'medium', 'high', or 'auto', but got a boolean instead."],
+    ['gpt-image-1', 'quality', {}, "Invalid type for 'quality': expected one of 'low', 'medium', 'high', or 'auto', but got an object instead."],
+    ['gpt-image-2.5-flare', 'quality', 1, "Invalid type for 'quality': expected one of 'low', 'medium', 'high', 'xhigh', 'max', or 'auto', but got an integer instead."],
+    ['gpt-image-1', 'moderation', 1, "Invalid type for 'moderation': expected one of 'auto' or 'low', but got an integer instead."],
+    ['gpt-image-1', 'background', false, "Invalid type for 'background': expected one of 'transparent', 'opaque', or 'auto', but got a boolean instead."],
+    ['gpt-image-1', 'output_format', ['png'], "Invalid type for 'output_format': expected one of 'png', 'webp', or 'jpeg', but got an array instead."],
+  ] as const
+).map(([model, field, value, message]) => ({
+  ...bad(GPT, field, value, 'invalid_type', message),
+  value: `${JSON.stringify(value)} in a JSON body to ${model}`,
+  form: jsonForm({ model, prompt: 'add a red rose', images: [{ file_id: 'file-1' }], [field]: value }),
+}));
+// The same field sent twice in a form is an array: the same type error, the same text.
+enumTypeCases.push(bad(GPT, 'quality', ['low', 'high'], 'invalid_type', "Invalid type for 'quality': expected one of 'low', 'medium', 'high', or 'auto', but got an array instead."));
+
 /** Files in the wrong place: text where a file belongs, a file where text belongs. */
 const placementCases: BadField[] = [
   badFiles({ ...GPT, image: 'not a file' }, 'image', 'text', { images: [] }, 'invalid_type', "Invalid type for 'image': expected one of an array of files or file, but got a string instead."),
@@ -142,7 +161,7 @@ const orderCases: BadField[] = [
 ];
 
 describe('validateForm refuses what the live API refuses', () => {
-  it.each([...schemaCases, ...placementCases, ...modelRuleCases, ...orderCases])('answers $field=$value with $status $code', async ({ form, status, type, param, code, message }) => {
+  it.each([...schemaCases, ...enumTypeCases, ...placementCases, ...modelRuleCases, ...orderCases])('answers $field=$value with $status $code', async ({ form, status, type, param, code, message }) => {
     expect(await refusalOf(() => validate(form))).toEqual({ status, type, param, code, message: message ?? expect.any(String) });
   });
 });

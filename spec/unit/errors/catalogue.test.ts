@@ -11,6 +11,16 @@ describe('quoteList', () => {
   });
 });
 
+describe('quoteList with or', () => {
+  it.each([
+    [['a'], "'a'"],
+    [['a', 'b'], "'a' or 'b'"],
+    [['a', 'b', 'c'], "'a', 'b', or 'c'"],
+  ])('lists %j as %s, as the live type errors of enum fields do', (values, text) => {
+    expect(quoteList(values, 'or')).toBe(text);
+  });
+});
+
 describe('maskApiKey', () => {
   it('keeps 8 characters, stars the middle and keeps the last 4', () => {
     expect(maskApiKey('sk-proj-abcdefghijklmnopqrstwxyz')).toBe('sk-proj-********************wxyz');
@@ -25,6 +35,7 @@ describe('the catalogue', () => {
   const ARGS: Partial<Record<keyof typeof errors, unknown[]>> = {
     unknownScenario: ['arg0', ['arg1', 'arg2']],
     invalidValue: ['arg0', 'arg1', ['arg2', 'arg3']],
+    invalidTypeOneOf: ['arg0', ['arg1', 'arg2'], 'arg3'],
     unsupportedMimetype: ['arg0', 'arg1', ['arg2', 'arg3']],
   };
   const samples = Object.entries(errors).map(([name, make]) => {
