@@ -565,7 +565,8 @@ export interface components {
              */
             input_fidelity?: "high" | "low" | null;
             size?: components["schemas"]["ImageEditSize"] | null;
-            user?: string;
+            /** @description A string in the official schema; the live API also takes an integer (`user: 123` passes its validation, models-2026.md §9). */
+            user?: string | number;
             /**
              * @default png
              * @enum {string|null}

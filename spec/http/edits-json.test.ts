@@ -107,6 +107,14 @@ describe('JSON edits', () => {
     expect(res.status).toBe(200);
   });
 
+  it('accepts a numeric user, as live (models-2026.md §9: user: 123 passes validation), and records it as sent', async () => {
+    const { app: journaled, stores } = testApp();
+    const res = await postJson(journaled, { ...BASE, user: 123, images: [SCENE] });
+    expect(res.status).toBe(200);
+    const entry = (await stores.state.journal.get('default', String(res.headers['x-request-id'])))!;
+    expect(entry.fields.user).toBe(123);
+  });
+
   it('treats null as not sent, except for model, prompt and images', async () => {
     const res = await postJson(app, { ...BASE, images: [SCENE], mask: null, n: null, quality: null, size: null, stream: null, partial_images: null, output_compression: null, moderation: null, background: null, output_format: null, input_fidelity: null });
     expect(res.status).toBe(200);

@@ -187,6 +187,12 @@ describe('validateForm accepts', () => {
     expect(validate(parsedForm({ ...GPT, n: text })).fields.n).toBe(n);
   });
 
+  it('a JSON user given as an integer, as live (models-2026.md §9), and still refuses one of another type', async () => {
+    const form = (user: unknown) => jsonForm({ ...GPT, user, images: [{ file_id: 'file-1' }] });
+    expect(validate(form(123)).fields.user).toBe(123);
+    expect(await refusalOf(() => validate(form(true)))).toMatchObject({ param: 'user', code: 'invalid_type', message: "Invalid type for 'user': expected a string, but got a boolean instead." });
+  });
+
   it('types the text fields from the schema and keeps output_compression with png, as the seed example sends it', () => {
     const form = parsedForm({ ...GPT, n: '2', stream: 'false', output_format: 'png', output_compression: '50' }, { masks: [upload('mask-512.png', { field: 'mask' })] });
     const validated = validate(form);
