@@ -2,7 +2,8 @@
  * GET /__sandbox/coverage: which outcomes of the contract the namespace's clients (or, with
  * `*`, every namespace's since the start) have received, with counts. @see ../coverage/
  */
-import { Router } from 'express';
+import { type Router } from 'express';
+import { routeTable } from '../http/route-table';
 import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
 import { namespaceReport } from '../coverage/coverage-report';
@@ -10,7 +11,7 @@ import type { Stores } from '../stores/create-stores';
 import { readNamespace } from './control-namespace';
 
 export function coverageRouter(config: SandboxConfig, contract: Contract, stores: Stores): Router {
-  const router = Router();
+  const router = routeTable();
   router.get('/__sandbox/coverage', async (_req, res) => {
     res.json(await namespaceReport(config, contract, stores.state.coverage, readNamespace(res)));
   });

@@ -7,7 +7,8 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Router, type Response } from 'express';
+import { type Router, type Response } from 'express';
+import { routeTable } from '../http/route-table';
 import { findSpecPath, type Contract } from '../contract/spec';
 import { errors } from '../errors/catalogue';
 
@@ -54,7 +55,7 @@ async function sendAsset(res: Response, name: string, contentType: string): Prom
 
 export function dashboardRouter(contract: Contract): Router {
   const assets = dashboardAssets(contract);
-  const router = Router();
+  const router = routeTable();
   router.get('/__sandbox/', async (_req, res) => {
     await sendAsset(res, 'index.html', CONTENT_TYPES['.html']!);
   });

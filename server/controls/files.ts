@@ -3,7 +3,8 @@
  * expire. Clients fetch these, so no admin token; the signature (http/signed-url.ts) is
  * checked before any state is read, so a changed or expired url is refused on every replica.
  */
-import { Router } from 'express';
+import { type Router } from 'express';
+import { routeTable } from '../http/route-table';
 import { errors } from '../errors/catalogue';
 import type { Stores } from '../stores/create-stores';
 
@@ -11,7 +12,7 @@ import type { Stores } from '../stores/create-stores';
 const FILE_NAME = /^img-[A-Za-z0-9_-]{24}\.(png|jpeg|webp)$/;
 
 export function filesRouter(stores: Stores): Router {
-  const router = Router();
+  const router = routeTable();
   router.get('/__sandbox/files/:name', async (req, res) => {
     const name = String(req.params.name);
     if (!FILE_NAME.test(name)) throw errors.fileNotFound(name);

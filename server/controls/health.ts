@@ -4,12 +4,13 @@
  * when the state backend can serve, else the 503 `state_unavailable` envelope, so a load
  * balancer stops sending edits to a replica that would only answer 503.
  */
-import { Router } from 'express';
+import { type Router } from 'express';
+import { routeTable } from '../http/route-table';
 import type { Stores } from '../stores/create-stores';
 import { SANDBOX_VERSION } from '../version';
 
 export function healthRouter(stores: Stores): Router {
-  const router = Router();
+  const router = routeTable();
   router.get('/__sandbox/health', (_req, res) => {
     res.json({ status: 'ok', version: SANDBOX_VERSION });
   });

@@ -3,7 +3,8 @@
  * query, or only what changed `since` a revision), one by id, the bytes it kept (uploads,
  * mask, outputs, streamed partials), verification against an expectation, and clearing.
  */
-import express, { Router, type Request, type Response } from 'express';
+import express, { type Router, type Request, type Response } from 'express';
+import { routeTable } from '../http/route-table';
 import type { Contract } from '../contract/spec';
 import { errors } from '../errors/catalogue';
 import type { Stores } from '../stores/create-stores';
@@ -74,7 +75,7 @@ interface VerifyRequest {
 
 export function journalRouter(stores: Stores, contract: Contract): Router {
   const { state } = stores;
-  const router = Router();
+  const router = routeTable();
   router.get('/__sandbox/requests', async (req, res) => {
     const list = await state.journal.list(readNamespace(res), journalFilter(req));
     res.json({ data: list.entries, rev: list.rev, removed: list.removed });

@@ -1,5 +1,6 @@
 /** /__sandbox/namespaces (every namespace kept) and /__sandbox/settings (one namespace's defaults). */
-import express, { Router } from 'express';
+import express, { type Router } from 'express';
+import { routeTable } from '../http/route-table';
 import type { Contract } from '../contract/spec';
 import { errors } from '../errors/catalogue';
 import type { Stores } from '../stores/create-stores';
@@ -16,7 +17,7 @@ const wire = (namespace: string, settings: NamespaceSettings) => ({ namespace, l
 
 export function namespacesRouter(stores: Stores, contract: Contract, maxLatencyMs: number): Router {
   const { state } = stores;
-  const router = Router();
+  const router = routeTable();
   router.get('/__sandbox/namespaces', async (_req, res) => {
     const list = await state.namespaces.list();
     res.json({ data: list.map((n) => ({ name: n.name, last_active_at: n.lastActiveAt, requests: n.requests, armed: n.armed })) });

@@ -30,6 +30,7 @@ export interface ControlsDeps {
 
 export function controlsRouter(deps: ControlsDeps): Router {
   const { config, contract, stores, caches } = deps;
+  // A plain Router (no routes of its own): OPTIONS must still pass its guards before it leaves the route tables.
   const router = Router();
   router.use(healthRouter(stores));
   router.use(filesRouter(stores));

@@ -1,5 +1,6 @@
 /** /__sandbox/scenarios: arm (POST), list (GET) and disarm (DELETE) a namespace's forced failures. */
-import express, { Router } from 'express';
+import express, { type Router } from 'express';
+import { routeTable } from '../http/route-table';
 import type { Contract } from '../contract/spec';
 import { errors } from '../errors/catalogue';
 import { SCENARIO_NAMES } from '../scenarios/scenario-outcomes';
@@ -16,7 +17,7 @@ interface ArmScenarioRequest {
 
 export function scenariosRouter(stores: Stores, contract: Contract): Router {
   const { state } = stores;
-  const router = Router();
+  const router = routeTable();
   router.get('/__sandbox/scenarios', async (_req, res) => {
     res.json({ data: await state.scenarios.list(oneNamespace(res)), scenarios: SCENARIO_NAMES });
   });

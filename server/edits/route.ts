@@ -3,7 +3,8 @@
  * returns its result or throws a SandboxError; the error middleware renders the latter.
  */
 import os from 'node:os';
-import express, { Router, type Request, type Response } from 'express';
+import express, { type Router, type Request, type Response } from 'express';
+import { routeTable } from '../http/route-table';
 import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
 import { streamFailureOutcomeId, successOutcomeId } from '../coverage/outcomes';
@@ -64,7 +65,7 @@ export function editsRouter(deps: EditsDeps): Router {
   const { config, contract, stores, caches, answerSource, outcomes } = deps;
   const render = cachedRenderer(caches);
   const decodes = slots(os.availableParallelism());
-  const router = Router();
+  const router = routeTable();
   router.post(
     '/v1/images/edits',
     receive(deps),

@@ -4,7 +4,8 @@
  * `/v1/images/edits`; the upload is validated against openapi.yaml's `CreateFileRequest`.
  * @see ../shared/reference/models-2026.md §7.4
  */
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { type Router, type Request, type RequestHandler, type Response } from 'express';
+import { routeTable } from '../http/route-table';
 import multer from 'multer';
 import type { SandboxConfig } from '../config';
 import type { Contract } from '../contract/spec';
@@ -105,7 +106,7 @@ function listQuery(req: Request): FileListQuery {
 
 export function filesApiRouter(deps: FilesDeps): Router {
   const { config, contract, stores, answerSource } = deps;
-  const router = Router();
+  const router = routeTable();
   const guard = receiveFilesRequest(config, stores);
   const files = stores.state.fileObjects;
   // The upstream or the cassette answers first, once the body (if any) is read.

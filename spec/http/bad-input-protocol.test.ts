@@ -7,7 +7,7 @@ import net from 'node:net';
 import request from 'supertest';
 import type { SandboxHandle } from '../../server/start-sandbox';
 import { expectHealthyAndEditing } from '../helpers/expect-healthy';
-import { expectToMatchSchema } from '../helpers/expect-to-match-spec';
+import { expectToMatchSchema, testContract } from '../helpers/expect-to-match-spec';
 import { fixture } from '../helpers/fixtures';
 import { TEST_KEY, testApp, testSandbox } from '../helpers/test-sandbox';
 
@@ -46,6 +46,29 @@ describe('unknown paths and methods', () => {
     expect(res.headers['x-request-id']).toMatch(/^req_[0-9a-f]{32}$/);
   });
 
+  /** Every documented path, its `{params}` filled in. */
+  const documentedPaths = Object.keys(testContract().document.paths as Record<string, unknown>).map((p) => p.replace(/\{[^}]+\}/g, 'x'));
+
+  // Express would answer these itself (200 text/plain `Allow: POST`); the sandbox grants no CORS.
+  it.each(documentedPaths)('answers OPTIONS %s like any other unrouted method, with the 404 envelope', async (path) => {
+    const res = await request(app).options(path).set('Authorization', `Bearer ${TEST_KEY}`);
+    expect(res.status).toBe(404);
+    expect(res.headers['allow']).toBeUndefined();
+    expect(res.body).toEqual({ error: { message: `Invalid URL (OPTIONS ${path})`, type: 'invalid_request_error', param: null, code: null } });
+    expect(res.headers['x-request-id']).toMatch(/^req_[0-9a-f]{32}$/);
+  });
+
+  it('asks OPTIONS on a locked control surface for the admin token first, as PUT', async () => {
+    const { app: locked } = testApp({ adminToken: 'admin-0123456789' });
+    for (const method of ['options', 'put'] as const) {
+      const res = await request(locked)[method]('/__sandbox/scenarios');
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('invalid_admin_token');
+    }
+    const res = await request(locked).options('/__sandbox/scenarios').set('Authorization', 'Bearer admin-0123456789');
+    expect(res.status).toBe(404);
+  });
+
   describe('under SANDBOX_PROFILE=openai', () => {
     const { app: live } = testApp({ profile: 'openai' });
 
@@ -55,6 +78,8 @@ describe('unknown paths and methods', () => {
       { method: 'get', path: '/v1/images/edits' },
       { method: 'post', path: '/v1/images/foo' },
       { method: 'post', path: '/v1/nope' },
+      { method: 'options', path: '/v1/images/edits' },
+      { method: 'options', path: '/v1/files' },
     ] as const)('answers $method $path with the live empty 404', async ({ method, path }) => {
       const res = await request(live)[method](path).set('Authorization', `Bearer ${TEST_KEY}`).buffer(true);
       expect(res.status).toBe(404);
