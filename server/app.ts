@@ -11,6 +11,7 @@ import { outcomeRecorder } from './coverage/record-outcome';
 import type { RenderCaches } from './images/render-caches';
 import { editsRouter } from './edits/route';
 import { filesApiRouter } from './files/router';
+import { requireHostHeader } from './http/host-header';
 import { assignRequestId } from './http/request-id';
 import { errorMiddleware, notFound } from './errors/error-middleware';
 import { requireAllowedHost } from './guards/allowed-hosts';
@@ -40,6 +41,7 @@ export function createApp(appDeps: AppDeps): Express {
   app.disable('etag');
   app.use(assignRequestId);
   app.use(deps.logger.requestLogger);
+  app.use(requireHostHeader);
   app.use(requireAllowedHost(deps.config));
   app.use(controlsRouter(deps));
   app.use(editsRouter({ ...deps, answerSource }));

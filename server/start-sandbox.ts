@@ -70,6 +70,8 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
       requestTimeout: config.requestTimeoutMs,
       headersTimeout: Math.min(30_000, config.requestTimeoutMs),
       connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(config.requestTimeoutMs / 4))),
+      // Node would answer a missing Host with a bare 400; the app answers it with the envelope.
+      requireHostHeader: false,
     },
     app,
   );

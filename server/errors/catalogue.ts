@@ -49,6 +49,8 @@ const transport = {
   headersTooLarge: () => fail(431, IRE, 'Request header fields too large: the header block exceeds the 16 KB the sandbox reads.', null, 'request_header_fields_too_large'),
   requestTimeout: () => fail(408, IRE, 'The request took too long to arrive and was cut off (SANDBOX_REQUEST_TIMEOUT_MS).', null, 'request_timeout'),
   malformedHttp: () => fail(400, IRE, 'The request is not valid HTTP/1.1.', null, 'malformed_request'),
+  /** Sandbox voice: Node lets these in (requireHostHeader: false) so that they get the envelope (host-header.ts). */
+  missingHostHeader: () => fail(400, IRE, 'The request is not valid HTTP/1.1: it has no Host header. Please send one naming the sandbox (for example Host: localhost:4010).', null, 'malformed_request'),
 
   /** Sandbox voice: a JSON or form-encoded body over the body parser's bound. */
   requestBodyTooLarge: (maxBytes: number) =>

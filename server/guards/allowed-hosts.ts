@@ -38,7 +38,7 @@ export function requireAllowedHost(config: SandboxConfig): RequestHandler {
   const allowed = allowedHostNames(config);
   return (req, _res, next) => {
     const host = req.headers.host;
-    // No Host at all is not a browser (every browser sends one); only names are checked.
+    // No Host at all is HTTP/1.0 (1.1 without one was refused before), never a browser; only names are checked.
     if (allowed && host !== undefined && !PROBES.has(req.path) && !allowed(hostnameOf(host))) throw errors.hostNotAllowed(host);
     next();
   };

@@ -174,6 +174,30 @@ describe('slow, oversized and idle connections', () => {
     await expectStillServing();
   });
 
+  it.each([
+    { what: 'no Host header', head: 'GET /__sandbox/health HTTP/1.1\r\n\r\n' },
+    { what: 'an empty Host header', head: 'GET /__sandbox/health HTTP/1.1\r\nHost:\r\n\r\n' },
+    { what: 'no Host header on an edit', head: `POST ${EDITS} HTTP/1.1\r\nAuthorization: Bearer ${TEST_KEY}\r\nContent-Length: 0\r\n\r\n` },
+  ])('answers an HTTP/1.1 request with $what with 400 malformed_request, not a bare 400', async ({ head }) => {
+    const { socket, received, closed } = await rawSocket();
+    socket.write(head);
+    const deadline = Date.now() + 3_000;
+    while (!received().includes('}') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    socket.destroy();
+    await closed;
+    expect(received()).toMatch(/^HTTP\/1\.1 400 /);
+    expectEnvelope(received(), 'malformed_request');
+    expect(JSON.parse(received().split('\r\n\r\n')[1]!).error.message).toContain('Host');
+    await expectStillServing();
+  });
+
+  it('still serves an HTTP/1.0 request without Host (1.0 does not require one)', async () => {
+    const { socket, received, closed } = await rawSocket();
+    socket.write('GET /__sandbox/health HTTP/1.0\r\n\r\n');
+    await closed;
+    expect(received()).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
   it('lets a client hang up in the middle of a stream, leaving no socket behind', async () => {
     const { socket, received, closed } = await rawSocket();
     const part = (name: string, value: string) => `--b\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
