@@ -1343,6 +1343,16 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description A control call's JSON body over 16 KB (`request_too_large`). */
+        ControlBodyTooLarge: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description Rate limit or quota (forced by a scenario). */
         RateLimited: {
             headers: {
@@ -1911,6 +1921,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
+            413: components["responses"]["ControlBodyTooLarge"];
             503: components["responses"]["StateUnavailable"];
         };
     };
@@ -2213,6 +2224,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
+            413: components["responses"]["ControlBodyTooLarge"];
             503: components["responses"]["StateUnavailable"];
         };
     };
@@ -2342,6 +2354,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminTokenRequired"];
             403: components["responses"]["Refused"];
+            413: components["responses"]["ControlBodyTooLarge"];
             503: components["responses"]["StateUnavailable"];
         };
     };

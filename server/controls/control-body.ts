@@ -1,5 +1,6 @@
-/** Control request bodies against their openapi.yaml schema; ajv's first error -> the 400 envelope. */
+/** Control request bodies: read as JSON within a small bound, then against their openapi.yaml schema; ajv's first error -> the 400 envelope. */
 import type { ErrorObject } from 'ajv';
+import express, { type RequestHandler } from 'express';
 import type { Contract } from '../contract/spec';
 import { errors } from '../errors/catalogue';
 import type { SandboxError } from '../errors/sandbox-error';
@@ -27,3 +28,16 @@ export function checkControlBody<T>(body: unknown, schemaName: string, contract:
   }
   return (body ?? {}) as T;
 }
+
+/** Control bodies are small objects (a scenario, settings, a filter); nothing in them needs more. */
+export const CONTROL_BODY_MAX_BYTES = 16 * 1024;
+
+const readJson = express.json({ limit: CONTROL_BODY_MAX_BYTES });
+
+/** express.json for control calls: an oversize body is told the control bound, not the edits' advice about images. */
+export const readControlJson: RequestHandler = (req, res, next) => {
+  readJson(req, res, (err?: unknown) => {
+    const tooLarge = typeof err === 'object' && err !== null && (err as { type?: unknown }).type === 'entity.too.large';
+    next(tooLarge ? errors.controlBodyTooLarge(CONTROL_BODY_MAX_BYTES) : err);
+  });
+};

@@ -3,13 +3,13 @@
  * query, or only what changed `since` a revision), one by id, the bytes it kept (uploads,
  * mask, outputs, streamed partials), verification against an expectation, and clearing.
  */
-import express, { type Router, type Request, type Response } from 'express';
+import type { Router, Request, Response } from 'express';
 import { routeTable } from '../http/route-table';
 import type { Contract } from '../contract/spec';
 import { errors } from '../errors/catalogue';
 import type { Stores } from '../stores/create-stores';
 import type { JournalBlobKind, JournalFilter } from '../stores/journal-record';
-import { checkControlBody } from './control-body';
+import { checkControlBody, readControlJson } from './control-body';
 import { idNamespace, oneNamespace, readNamespace } from './control-namespace';
 import { verifyJournal } from './verification';
 
@@ -83,7 +83,7 @@ export function journalRouter(stores: Stores, contract: Contract): Router {
   router.delete('/__sandbox/requests', async (_req, res) => {
     res.json({ deleted: await state.journal.clear(oneNamespace(res)) });
   });
-  router.post('/__sandbox/requests/verify', express.json({ limit: '16kb' }), async (req, res) => {
+  router.post('/__sandbox/requests/verify', readControlJson, async (req, res) => {
     const body = checkControlBody<VerifyRequest>(req.body, 'VerifyRequest', contract);
     const where = body.where ?? {};
     const filter: JournalFilter = {

@@ -1,11 +1,11 @@
 /** /__sandbox/namespaces (every namespace kept) and /__sandbox/settings (one namespace's defaults). */
-import express, { type Router } from 'express';
+import type { Router } from 'express';
 import { routeTable } from '../http/route-table';
 import type { Contract } from '../contract/spec';
 import { errors } from '../errors/catalogue';
 import type { Stores } from '../stores/create-stores';
 import type { NamespaceSettings } from '../stores/state';
-import { checkControlBody } from './control-body';
+import { checkControlBody, readControlJson } from './control-body';
 import { oneNamespace } from './control-namespace';
 
 interface SettingsUpdate {
@@ -26,7 +26,7 @@ export function namespacesRouter(stores: Stores, contract: Contract, maxLatencyM
     const namespace = oneNamespace(res);
     res.json(wire(namespace, await state.namespaces.settings(namespace)));
   });
-  router.patch('/__sandbox/settings', express.json({ limit: '16kb' }), async (req, res) => {
+  router.patch('/__sandbox/settings', readControlJson, async (req, res) => {
     const body = checkControlBody<SettingsUpdate>(req.body, 'NamespaceSettingsUpdate', contract);
     const namespace = oneNamespace(res);
     const patch: { -readonly [K in keyof NamespaceSettings]?: NamespaceSettings[K] } = {};

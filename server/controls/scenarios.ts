@@ -1,12 +1,12 @@
 /** /__sandbox/scenarios: arm (POST), list (GET) and disarm (DELETE) a namespace's forced failures. */
-import express, { type Router } from 'express';
+import type { Router } from 'express';
 import { routeTable } from '../http/route-table';
 import type { Contract } from '../contract/spec';
 import { errors } from '../errors/catalogue';
 import { SCENARIO_NAMES } from '../scenarios/scenario-outcomes';
 import type { Stores } from '../stores/create-stores';
 import type { ScenarioMatch } from '../stores/state';
-import { checkControlBody } from './control-body';
+import { checkControlBody, readControlJson } from './control-body';
 import { oneNamespace } from './control-namespace';
 
 interface ArmScenarioRequest {
@@ -21,7 +21,7 @@ export function scenariosRouter(stores: Stores, contract: Contract): Router {
   router.get('/__sandbox/scenarios', async (_req, res) => {
     res.json({ data: await state.scenarios.list(oneNamespace(res)), scenarios: SCENARIO_NAMES });
   });
-  router.post('/__sandbox/scenarios', express.json({ limit: '16kb' }), async (req, res) => {
+  router.post('/__sandbox/scenarios', readControlJson, async (req, res) => {
     const body = checkControlBody<ArmScenarioRequest>(req.body, 'ArmScenarioRequest', contract, (error) =>
       error.instancePath === '/scenario' && error.keyword === 'enum' ? errors.unknownScenario(String(req.body?.scenario), SCENARIO_NAMES) : undefined,
     );

@@ -31,9 +31,10 @@ export function maskApiKey(key: string): string {
   return `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}`;
 }
 
-function formatMegabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+/** `50 MB`, `1.5 MB`; under a megabyte in KB (`16 KB`), where MB would round to 0.0. */
+function formatSize(bytes: number): string {
+  const [amount, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'MB'] : [bytes / 1024, 'KB'];
+  return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
 }
 
 /** The live `Invalid size '…'. <why>` texts of gpt-image-2 and later (IGUE, param size). */
@@ -54,7 +55,10 @@ const transport = {
 
   /** Sandbox voice: a JSON or form-encoded body over the body parser's bound. */
   requestBodyTooLarge: (maxBytes: number) =>
-    fail(413, IRE, `Request body too large: a JSON or form-encoded body may be at most ${formatMegabytes(maxBytes)} (${maxBytes} bytes). Please send images as multipart/form-data.`, null, 'request_too_large'),
+    fail(413, IRE, `Request body too large: a JSON or form-encoded body may be at most ${formatSize(maxBytes)} (${maxBytes} bytes). Please send images as multipart/form-data.`, null, 'request_too_large'),
+  /** Sandbox voice: a control call's JSON body (`/__sandbox/*`), which never carries images. */
+  controlBodyTooLarge: (maxBytes: number) =>
+    fail(413, IRE, `Request body too large: a control request's JSON body may be at most ${formatSize(maxBytes)} (${maxBytes} bytes).`, null, 'request_too_large'),
   unsupportedCharset: (charset: string) => badParam(null, 'unsupported_charset', `Unsupported charset '${charset}' in the Content-Type header. Please send the body as UTF-8.`),
   unsupportedContentEncoding: (encoding: string) =>
     badParam(null, 'unsupported_content_encoding', `Unsupported Content-Encoding '${encoding}'. Please send the body uncompressed, or as gzip, deflate or br.`),
@@ -226,7 +230,7 @@ const inspect = {
    * the model's limit; 413 when the upload was cut off at SANDBOX_MAX_UPLOAD_BYTES while it arrived.
    */
   fileTooLarge: (param: string, maxBytes: number, status: 400 | 413 = 400) =>
-    fail(status, IRE, `Invalid file '${param}': file too large. Expected a file of at most ${formatMegabytes(maxBytes)} (${maxBytes} bytes).`, param, 'file_too_large'),
+    fail(status, IRE, `Invalid file '${param}': file too large. Expected a file of at most ${formatSize(maxBytes)} (${maxBytes} bytes).`, param, 'file_too_large'),
   imageNotSquare: (width: number, height: number) =>
     badParam('image', 'invalid_image', `Invalid input image - expected an image with equal width and height, got ${width}x${height} instead.`),
   imageModeWithoutAlpha: (mode: string) => badParam('image', 'invalid_image', `Invalid input image - format must be in ['RGBA', 'LA', 'L'], got ${mode}.`),

@@ -190,6 +190,17 @@ const cases: BodyCase[] = [
   { body: 'text/plain', contentType: 'text/plain', payload: 'add a rose', status: 400, param: 'prompt', code: 'missing_required_parameter' },
 ];
 
+describe('an edit body over a bound under a megabyte', () => {
+  const { app } = testApp({ maxJsonBodyBytes: 2048 });
+
+  it('names the bound in KB, and still asks for images as multipart', async () => {
+    const res = await request(app).post(EDITS).set('Authorization', `Bearer ${TEST_KEY}`).set('content-type', 'application/json').send(JSON.stringify({ prompt: 'a'.repeat(4096) }));
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatchObject({ param: null, code: 'request_too_large' });
+    expect(res.body.error.message).toBe('Request body too large: a JSON or form-encoded body may be at most 2 KB (2048 bytes). Please send images as multipart/form-data.');
+  });
+});
+
 describe('hostile request bodies', () => {
   // A 1 MB bound on JSON bodies keeps the oversize cases small (the default, 32 MiB, carries data URLs).
   const { app } = testApp({ maxJsonBodyBytes: 1024 * 1024 });

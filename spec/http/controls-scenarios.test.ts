@@ -177,3 +177,20 @@ describe('armed scenarios', () => {
     expect((await postEdit(keyed, fields)).status).toBe(503);
   });
 });
+
+describe('control request bodies over 16 KB', () => {
+  const { app } = testApp();
+
+  it.each([
+    { method: 'post', path: '/__sandbox/scenarios' },
+    { method: 'patch', path: '/__sandbox/settings' },
+    { method: 'post', path: '/__sandbox/requests/verify' },
+  ] as const)('$method $path answers 413 request_too_large naming the 16 KB bound, with no advice about images', async ({ method, path }) => {
+    const res = await request(app)[method](path).set('content-type', 'application/json').send(JSON.stringify({ scenario: 'x'.repeat(20 * 1024) }));
+    expect(res.status).toBe(413);
+    expectToMatchSpec(res, path, method);
+    expect(res.body.error).toMatchObject({ type: 'invalid_request_error', param: null, code: 'request_too_large' });
+    expect(res.body.error.message).toContain('at most 16 KB (16384 bytes)');
+    expect(res.body.error.message).not.toMatch(/MB|image|multipart/);
+  });
+});
