@@ -96,7 +96,7 @@ export async function listen(config: SandboxConfig, logger: Logger = createLogge
     stores,
     caches,
     server,
-    namespace: (name = DEFAULT_NAMESPACE) => namespaceHandle(stores.state, checkNamespace(name, 'namespace')),
+    namespace: (name = DEFAULT_NAMESPACE) => namespaceHandle(stores.state, checkNamespace(name, { argument: 'namespace' })),
     namespaceForApiKey: (key) => namespaceHandle(stores.state, namespaceForApiKey(key)),
     reset: async () => {
       await stores.state.resetAll();

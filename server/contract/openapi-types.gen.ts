@@ -1475,7 +1475,7 @@ export interface components {
          *     letters, digits, `.`, `_`, `:` or `-`; anything else is a 400 `invalid_sandbox_header`.
          */
         SandboxNamespace: string;
-        /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+        /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
         NamespaceQuery: string;
         /** @description A file's id (`file-…`). */
         FileId: string;
@@ -1856,7 +1856,7 @@ export interface operations {
     listScenarios: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {
@@ -1889,7 +1889,7 @@ export interface operations {
     armScenario: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {
@@ -1928,7 +1928,7 @@ export interface operations {
     disarmScenarios: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {
@@ -1961,7 +1961,7 @@ export interface operations {
     listRecordedRequests: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
                 /** @description Only entries changed after this revision (the `rev` of an earlier list). */
                 since?: number;
@@ -2009,7 +2009,7 @@ export interface operations {
     clearRecordedRequests: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {
@@ -2042,7 +2042,7 @@ export interface operations {
     getRecordedRequest: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {
@@ -2078,7 +2078,7 @@ export interface operations {
     getRecordedUpload: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {
@@ -2107,7 +2107,7 @@ export interface operations {
     getRecordedMask: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {
@@ -2135,7 +2135,7 @@ export interface operations {
     getRecordedOutput: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {
@@ -2164,7 +2164,7 @@ export interface operations {
     getRecordedPartial: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {
@@ -2192,7 +2192,7 @@ export interface operations {
     verifyRecordedRequests: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {
@@ -2254,7 +2254,7 @@ export interface operations {
     getCoverage: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {
@@ -2288,7 +2288,7 @@ export interface operations {
     getNamespaceSettings: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {
@@ -2322,7 +2322,7 @@ export interface operations {
     updateNamespaceSettings: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {
@@ -2361,7 +2361,7 @@ export interface operations {
     resetSandbox: {
         parameters: {
             query?: {
-                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. */
+                /** @description The namespace a control call acts on, when the `x-sandbox-namespace` header is not sent; `*` reads (or resets) every namespace. A name that does not fit is a 400 `invalid_value` naming the query parameter. */
                 namespace?: components["parameters"]["NamespaceQuery"];
             };
             header?: {

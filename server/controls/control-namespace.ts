@@ -21,11 +21,11 @@ declare global {
 
 function namedIn(req: Request): string | undefined {
   const header = req.get(NAMESPACE_HEADER)?.trim();
-  if (header) return header === ALL_NAMESPACES ? header : checkNamespace(header, NAMESPACE_HEADER);
+  if (header) return header === ALL_NAMESPACES ? header : checkNamespace(header, { header: NAMESPACE_HEADER });
   const query = req.query.namespace;
   if (query === undefined) return undefined;
-  if (typeof query !== 'string') throw errors.invalidControlValue('namespace', 'expected a single value');
-  return query === ALL_NAMESPACES ? query : checkNamespace(query, 'namespace');
+  if (typeof query !== 'string') throw errors.invalidQueryParameter('namespace', 'expected a single value');
+  return query === ALL_NAMESPACES ? query : checkNamespace(query, { query: 'namespace' });
 }
 
 export const readControlNamespace: RequestHandler = (req, res, next) => {

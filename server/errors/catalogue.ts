@@ -345,6 +345,8 @@ const controls = {
     fail(403, IRE, `The url of file '${name}' is not valid: its signature is missing or does not match. Use a \`data[].url\` exactly as the sandbox returned it.`, null, 'invalid_url_signature'),
   /** A control request body or query parameter that does not fit its schema. */
   invalidControlValue: (param: string, problem: string) => badParam(param, 'invalid_value', `Invalid '${param}': ${problem}.`),
+  /** A query parameter of a control call, named as one (a header of the same name would be `invalidSandboxHeader`). */
+  invalidQueryParameter: (param: string, problem: string) => badParam(param, 'invalid_value', `Invalid query parameter '${param}': ${problem}.`),
   adminTokenRequired: () =>
     fail(401, IRE, 'The sandbox control surface is locked: send the SANDBOX_ADMIN_TOKEN as `Authorization: Bearer <token>` to use /__sandbox/*.', null, 'invalid_admin_token'),
   journalEntryNotFound: (id: string) =>

@@ -22,15 +22,20 @@ export function namespaceForApiKey(key: string): string {
   return `key-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
 }
 
-/** A name given by a client (header or query), checked; the error names where it came from. */
-export function checkNamespace(name: string, source: string): string {
-  if (!isNamespaceName(name)) throw errors.invalidSandboxHeader(source, name, EXPECTED);
-  return name;
+/** Where a name came from, so that its error names that place: a header, a control call's query, or an embedder's argument. */
+export type NamespaceSource = { readonly header: string } | { readonly query: string } | { readonly argument: string };
+
+/** A name given by a client, checked. */
+export function checkNamespace(name: string, source: NamespaceSource): string {
+  if (isNamespaceName(name)) return name;
+  if ('header' in source) throw errors.invalidSandboxHeader(source.header, name, EXPECTED);
+  const problem = `expected ${EXPECTED}, but got '${name}' instead`;
+  throw 'query' in source ? errors.invalidQueryParameter(source.query, problem) : errors.invalidControlValue(source.argument, problem);
 }
 
 /** An edit request's namespace: its header, else (api-key mode) its key's, else the default. */
 export function namespaceOfRequest(header: string | undefined, apiKey: string, from: 'header' | 'api-key'): string {
   const named = header?.trim();
-  if (named) return checkNamespace(named, NAMESPACE_HEADER);
+  if (named) return checkNamespace(named, { header: NAMESPACE_HEADER });
   return from === 'api-key' ? namespaceForApiKey(apiKey) : DEFAULT_NAMESPACE;
 }

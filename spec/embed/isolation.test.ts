@@ -41,6 +41,10 @@ describe('two embedded sandboxes', () => {
     expect(await b.namespace().count()).toBe(0);
   });
 
+  it("refuse a bad namespace name as the argument it is, not as a header", () => {
+    expect(() => a.namespace('../x')).toThrow("Invalid 'namespace': expected 1 to 64 letters");
+  });
+
   it('keep their own armed scenarios', async () => {
     await b.namespace().arm('rate_limit');
     expect(await a.namespace().armed()).toEqual([]);

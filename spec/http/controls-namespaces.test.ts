@@ -93,16 +93,20 @@ describe('namespaces', () => {
     expect(JSON.stringify((await request(app).get('/__sandbox/requests').query({ namespace: '*' })).body)).not.toContain('sk-worker');
   });
 
+  type App = ReturnType<typeof testApp>['app'];
   it.each([
-    { where: 'an edit header', send: (app: ReturnType<typeof testApp>['app']) => postEdit(app, EDIT).set(ns('no spaces allowed')), param: 'x-sandbox-namespace' },
-    { where: 'a control header', send: (app: ReturnType<typeof testApp>['app']) => request(app).get('/__sandbox/requests').set(ns('../etc')), param: 'x-sandbox-namespace' },
-    { where: 'a control query', send: (app: ReturnType<typeof testApp>['app']) => request(app).get('/__sandbox/requests').query({ namespace: 'x'.repeat(65) }), param: 'namespace' },
-    { where: '* where one namespace must be named', send: (app: ReturnType<typeof testApp>['app']) => request(app).delete('/__sandbox/scenarios').query({ namespace: '*' }), param: 'namespace' },
-  ])('refuse a bad name in $where with a 400 naming $param', async ({ send, param }) => {
+    { where: 'an edit header', send: (app: App) => postEdit(app, EDIT).set(ns('no spaces allowed')), param: 'x-sandbox-namespace', code: 'invalid_sandbox_header', says: "Invalid header 'x-sandbox-namespace'" },
+    { where: 'a control header', send: (app: App) => request(app).get('/__sandbox/requests').set(ns('../etc')), param: 'x-sandbox-namespace', code: 'invalid_sandbox_header', says: "Invalid header 'x-sandbox-namespace'" },
+    { where: 'a control query', send: (app: App) => request(app).get('/__sandbox/requests').query({ namespace: 'x'.repeat(65) }), param: 'namespace', code: 'invalid_value', says: "Invalid query parameter 'namespace'" },
+    { where: 'a settings query', send: (app: App) => request(app).patch('/__sandbox/settings?namespace=../x').send({ seed: 's' }), param: 'namespace', code: 'invalid_value', says: "Invalid query parameter 'namespace': expected 1 to 64 letters" },
+    { where: 'a repeated query', send: (app: App) => request(app).get('/__sandbox/requests?namespace=a&namespace=b'), param: 'namespace', code: 'invalid_value', says: "Invalid query parameter 'namespace': expected a single value" },
+    { where: '* where one namespace must be named', send: (app: App) => request(app).delete('/__sandbox/scenarios').query({ namespace: '*' }), param: 'namespace', code: 'invalid_value', says: "Invalid 'namespace'" },
+  ])('refuse a bad name in $where with a 400 naming $param', async ({ send, param, code, says }) => {
     const { app } = testApp();
     const res = await send(app);
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ type: 'invalid_request_error', param });
+    expect(res.body.error).toMatchObject({ type: 'invalid_request_error', param, code });
+    expect(res.body.error.message).toContain(says);
   });
 });
 
