@@ -11,7 +11,7 @@ import { outcomeRecorder } from './coverage/record-outcome';
 import type { RenderCaches } from './images/render-caches';
 import { editsRouter } from './edits/route';
 import { filesApiRouter } from './files/router';
-import { requireHostHeader } from './http/host-header';
+import { requireHostHeader } from './guards/host-header';
 import { assignRequestId } from './http/request-id';
 import { errorMiddleware, notFound } from './errors/error-middleware';
 import { requireAllowedHost } from './guards/allowed-hosts';
