@@ -9,6 +9,7 @@ import type { Contract } from '../contract/spec';
 import type { RenderCaches } from '../images/render-caches';
 import type { Stores } from '../stores/create-stores';
 import { refuseCrossSiteChanges } from '../guards/same-origin-controls';
+import { refuseUnknownSandboxHeaders } from '../guards/sandbox-headers';
 import { requireAdminToken } from './admin-token';
 import { coverageRouter } from './coverage';
 import { dashboardRouter } from './dashboard';
@@ -35,7 +36,7 @@ export function controlsRouter(deps: ControlsDeps): Router {
   router.use(healthRouter(stores));
   router.use(filesRouter(stores));
   router.use(dashboardRouter(contract));
-  router.use('/__sandbox', refuseCrossSiteChanges, requireAdminToken(config.adminToken), readControlNamespace);
+  router.use('/__sandbox', refuseCrossSiteChanges, requireAdminToken(config.adminToken), refuseUnknownSandboxHeaders, readControlNamespace);
   router.use(scenariosRouter(stores, contract));
   router.use(journalRouter(stores, contract));
   router.use(namespacesRouter(stores, contract, config.maxLatencyMs));

@@ -10,13 +10,12 @@ import { errors } from '../errors/catalogue';
 import { authorizationKey } from '../http/authorization-key';
 import type { Logger } from '../logger';
 import type { Stores } from '../stores/create-stores';
-import { NAMESPACE_HEADER, namespaceOfRequest } from '../stores/namespace';
+import { checkSandboxHeaders, LATENCY_HEADER, NAMESPACE_HEADER, SCENARIO_HEADER } from '../guards/sandbox-headers';
+import { namespaceOfRequest } from '../stores/namespace';
 import type { NamespaceSettings } from '../stores/state';
 import { JournalRecorder } from './journal-recorder';
 import { isScenarioName, SCENARIO_NAMES } from '../scenarios/scenario-outcomes';
 
-export const SCENARIO_HEADER = 'x-sandbox-scenario';
-export const LATENCY_HEADER = 'x-sandbox-latency-ms';
 
 /** What the receive step learnt, carried to every later step of the edit. */
 export interface EditContext {
@@ -74,7 +73,8 @@ export function receive(deps: { config: SandboxConfig; stores: Stores; logger: L
   const accepted = new Set(config.apiKeys);
   const onCommitError = (err: unknown) => logger.error('could not record a request in the journal', err);
   return async (req, res, next) => {
-    // An unusable namespace header is answered before anything is recorded under it.
+    // An unusable namespace header, or a misspelt control header, is answered before anything is recorded.
+    checkSandboxHeaders(req);
     const namespace = namespaceOfRequest(req.get(NAMESPACE_HEADER), authorizationKey(req.headers.authorization) ?? '', config.namespaceFrom);
     res.locals.outcomeNamespace = namespace;
     await state.namespaces.touch(namespace);

@@ -78,10 +78,13 @@ const receive = {
     fail(401, IRE, `Incorrect API key provided: ${maskApiKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`, null, 'invalid_api_key'),
 };
 
-/** receive: the `x-sandbox-*` control headers of an edit (the sandbox's own, not the live API's). */
+/** receive: the `x-sandbox-*` control headers (the sandbox's own, not the live API's). */
 const sandboxHeaders = {
   invalidSandboxHeader: (header: string, value: string, expected: string) =>
     badParam(header, 'invalid_sandbox_header', `Invalid header '${header}': expected ${expected}, but got '${value}' instead.`),
+  /** A misspelt or invented `x-sandbox-*` header, refused rather than ignored. */
+  unknownSandboxHeader: (header: string, known: readonly string[]) =>
+    badParam(header, 'unknown_sandbox_header', `Unknown sandbox header '${header}'. Known sandbox headers are: ${quoteList(known)}.`),
   unknownScenario: (name: string, known: readonly string[]) =>
     badParam('scenario', 'unknown_scenario', `Unknown sandbox scenario '${name}'. Known scenarios are: ${quoteList(known)}.`),
 };

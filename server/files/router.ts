@@ -17,6 +17,7 @@ import { FILE_PLACEHOLDER, fromSchemaError, pickSchemaError } from '../edits/sch
 import { errors } from '../errors/catalogue';
 import type { Stores } from '../stores/create-stores';
 import { storedContentType, type FileListQuery, type NewUpload } from '../stores/file-objects';
+import { checkSandboxHeaders } from '../guards/sandbox-headers';
 import { NAMESPACE_HEADER, namespaceOfRequest } from '../stores/namespace';
 
 export interface FilesDeps {
@@ -45,6 +46,7 @@ declare global {
 function receiveFilesRequest(config: SandboxConfig, stores: Stores): RequestHandler {
   const accepted = new Set(config.apiKeys);
   return async (req, res, next) => {
+    checkSandboxHeaders(req);
     const namespace = namespaceOfRequest(req.get(NAMESPACE_HEADER), authorizationKey(req.headers.authorization) ?? '', config.namespaceFrom);
     res.locals.outcomeNamespace = namespace;
     authenticate(req, accepted);

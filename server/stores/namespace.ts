@@ -5,9 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { errors } from '../errors/catalogue';
+import { NAMESPACE_HEADER } from '../guards/sandbox-headers';
 import { DEFAULT_NAMESPACE } from './state';
 
-export const NAMESPACE_HEADER = 'x-sandbox-namespace';
+export { NAMESPACE_HEADER };
 
 /** Printable, short, and safe in a Redis key, a URL query and a file name. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;

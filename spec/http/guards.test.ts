@@ -7,8 +7,9 @@
 import request from 'supertest';
 import { hostnameOf, isLoopbackName } from '../../server/guards/allowed-hosts';
 import { postEdit } from '../helpers/edit-request';
-import { expectToMatchSpec } from '../helpers/expect-to-match-spec';
-import { journalEntries, testApp } from '../helpers/test-sandbox';
+import { expectToMatchSpec, testContract } from '../helpers/expect-to-match-spec';
+import { SANDBOX_HEADERS } from '../../server/guards/sandbox-headers';
+import { journalEntries, TEST_KEY, testApp } from '../helpers/test-sandbox';
 
 const EDIT = { model: 'gpt-image-1', prompt: 'a red rose', quality: 'low' };
 
@@ -113,5 +114,56 @@ describe('the Host guard of a loopback sandbox (DNS rebinding)', () => {
   ])('reads Host %s as %s (loopback: %s)', (host, hostname, loopback) => {
     expect(hostnameOf(host)).toBe(hostname);
     expect(isLoopbackName(hostnameOf(host))).toBe(loopback);
+  });
+});
+
+describe('x-sandbox-* headers the sandbox does not know', () => {
+  const KNOWN = ['x-sandbox-latency-ms', 'x-sandbox-namespace', 'x-sandbox-scenario'];
+
+  it.each([
+    { what: 'an edit', method: 'post', path: '/v1/images/edits', header: 'x-sandbox-scenarios' },
+    { what: 'a Files API call', method: 'get', path: '/v1/files', header: 'x-sandbox-namepsace' },
+    { what: 'a journal read', method: 'get', path: '/__sandbox/requests', header: 'x-sandbox-foo' },
+    { what: 'a settings change', method: 'patch', path: '/__sandbox/settings', header: 'X-Sandbox-Latency' },
+  ] as const)('refuse $what with $header: 400 unknown_sandbox_header listing the known ones, and nothing changes', async ({ method, path, header }) => {
+    const { app, stores } = testApp();
+    let req = method === 'post' && path === '/v1/images/edits' ? postEdit(app, EDIT) : request(app)[method](path).set('Authorization', `Bearer ${TEST_KEY}`);
+    req = req.set(header, 'rate_limit');
+    const res = await (method === 'patch' ? req.send({ seed: 'changed' }) : req);
+    expect(res.status).toBe(400);
+    expectToMatchSpec(res, path, method);
+    expect(res.body.error).toEqual({
+      type: 'invalid_request_error',
+      param: header.toLowerCase(),
+      code: 'unknown_sandbox_header',
+      message: `Unknown sandbox header '${header.toLowerCase()}'. Known sandbox headers are: 'x-sandbox-latency-ms', 'x-sandbox-namespace', and 'x-sandbox-scenario'.`,
+    });
+    expect(await journalEntries(stores)).toHaveLength(0);
+    expect((await stores.state.namespaces.settings('default')).seed).toBeNull();
+  });
+
+  it('serve every documented header as before, on edits, the Files API and control calls', async () => {
+    const { app, stores } = testApp();
+    const edit = await postEdit(app, EDIT).set('x-sandbox-namespace', 'w1').set('x-sandbox-latency-ms', '0').set('x-sandbox-scenario', 'rate_limit');
+    expect(edit.status).toBe(429);
+    expect((await request(app).get('/v1/files').set('Authorization', `Bearer ${TEST_KEY}`).set('x-sandbox-namespace', 'w1')).status).toBe(200);
+    const journal = await request(app).get('/__sandbox/requests').set('x-sandbox-namespace', 'w1');
+    expect(journal.status).toBe(200);
+    expect(journal.body.data).toHaveLength(1);
+    expect(await journalEntries(stores, 'w1')).toHaveLength(1);
+  });
+
+  it('leave the probes and the dashboard alone, which read no sandbox header', async () => {
+    const { app } = testApp();
+    expect((await request(app).get('/__sandbox/health').set('x-sandbox-foo', '1')).status).toBe(200);
+    expect((await request(app).get('/__sandbox/').set('x-sandbox-foo', '1')).status).toBe(200);
+  });
+
+  it('know exactly the x-sandbox-* request headers openapi.yaml documents', () => {
+    const { components } = testContract().document as { components: { parameters: Record<string, { in: string; name: string }> } };
+    const parameters = components.parameters;
+    const documented = Object.values(parameters).filter((p) => p.in === 'header' && p.name.startsWith('x-sandbox-')).map((p) => p.name).sort();
+    expect(documented).toEqual(KNOWN);
+    expect([...SANDBOX_HEADERS].sort()).toEqual(KNOWN);
   });
 });

@@ -34,6 +34,7 @@ describe('the catalogue', () => {
   /** Arguments for the constructors that take more than text; every other one gets `arg0, arg1, …`. */
   const ARGS: Partial<Record<keyof typeof errors, unknown[]>> = {
     unknownScenario: ['arg0', ['arg1', 'arg2']],
+    unknownSandboxHeader: ['arg0', ['arg1', 'arg2']],
     invalidValue: ['arg0', 'arg1', ['arg2', 'arg3']],
     invalidTypeOneOf: ['arg0', ['arg1', 'arg2'], 'arg3'],
     unsupportedMimetype: ['arg0', 'arg1', ['arg2', 'arg3']],
