@@ -261,7 +261,8 @@ export interface paths {
          *     for all namespaces together. A request appears as soon as it arrives (`state: in_flight`)
          *     and changes when it ends; `since` returns only the entries changed after a revision
          *     (the list's `rev`), with the ids of entries removed since then, so a poller downloads
-         *     only what is new.
+         *     only what is new. A query parameter not listed here (or a malformed `fields` one, such as
+         *     `fields=x` or `fields[a][b]=1`) is a 400 `unknown_parameter` naming it and listing these.
          */
         get: operations["listRecordedRequests"];
         put?: never;

@@ -34,10 +34,22 @@ function readCount(name: string, value: string, max: number): number {
 }
 
 /** `fields[size]=1024x1024` arrives (simple query parser) as the key `fields[size]`. */
+const FIELD_FILTER = /^fields\[([^[\]]+)\]$/;
+
+/** The list's query parameters, as an error lists them (`namespace` is read by the control-namespace step). */
+const LIST_PARAMETERS: readonly string[] = ['namespace', 'model', 'status', 'prompt', 'fields[<field>]', 'since', 'limit'];
+
+/** An unknown or malformed name (`?fields=x`, `?fields[a][b]=1`) is refused: ignoring it would list everything. */
+function checkListParameters(req: Request): void {
+  for (const key of Object.keys(req.query)) {
+    if (!LIST_PARAMETERS.includes(key) && !FIELD_FILTER.test(key)) throw errors.unknownQueryParameter(key, LIST_PARAMETERS);
+  }
+}
+
 function readFieldFilters(req: Request): Record<string, string> | undefined {
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.query)) {
-    const name = /^fields\[([^\]]+)\]$/.exec(key)?.[1];
+    const name = FIELD_FILTER.exec(key)?.[1];
     if (name === undefined) continue;
     if (typeof value !== 'string') throw errors.invalidControlValue(key, 'expected a single value');
     fields[name] = value;
@@ -47,6 +59,7 @@ function readFieldFilters(req: Request): Record<string, string> | undefined {
 
 /** `?model=&status=&prompt=&fields[x]=&since=&limit=` -> a filter; malformed values are 400s, not silently ignored. */
 export function journalFilter(req: Request): JournalFilter {
+  checkListParameters(req);
   const filter: { -readonly [K in keyof JournalFilter]: JournalFilter[K] } = {};
   const model = single(req, 'model');
   if (model !== undefined) filter.model = model;

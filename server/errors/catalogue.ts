@@ -350,6 +350,9 @@ const controls = {
   invalidControlValue: (param: string, problem: string) => badParam(param, 'invalid_value', `Invalid '${param}': ${problem}.`),
   /** A query parameter of a control call, named as one (a header of the same name would be `invalidSandboxHeader`). */
   invalidQueryParameter: (param: string, problem: string) => badParam(param, 'invalid_value', `Invalid query parameter '${param}': ${problem}.`),
+  /** A query parameter a control read does not take: refused, so that a misspelt filter does not list everything. */
+  unknownQueryParameter: (param: string, known: readonly string[]) =>
+    badParam(param, 'unknown_parameter', `Unknown query parameter '${param}'. Known parameters are: ${quoteList(known)}.`),
   adminTokenRequired: () =>
     fail(401, IRE, 'The sandbox control surface is locked: send the SANDBOX_ADMIN_TOKEN as `Authorization: Bearer <token>` to use /__sandbox/*.', null, 'invalid_admin_token'),
   journalEntryNotFound: (id: string) =>

@@ -140,11 +140,31 @@ describe('the request journal', () => {
     { query: 'limit=-1', status: 400, type: 'invalid_request_error', param: 'limit', code: 'invalid_value' },
     { query: 'limit=a', status: 400, type: 'invalid_request_error', param: 'limit', code: 'invalid_value' },
     { query: 'model=a&model=b', status: 400, type: 'invalid_request_error', param: 'model', code: 'invalid_value' },
+    // Unknown or malformed names once fell through and listed everything, as if no filter were asked.
+    { query: 'foo=bar', status: 400, type: 'invalid_request_error', param: 'foo', code: 'unknown_parameter' },
+    { query: 'fields=x', status: 400, type: 'invalid_request_error', param: 'fields', code: 'unknown_parameter' },
+    { query: 'fields[a][b]=1', status: 400, type: 'invalid_request_error', param: 'fields[a][b]', code: 'unknown_parameter' },
+    { query: 'fields[]=1', status: 400, type: 'invalid_request_error', param: 'fields[]', code: 'unknown_parameter' },
+    { query: 'Model=gpt-image-1', status: 400, type: 'invalid_request_error', param: 'Model', code: 'unknown_parameter' },
   ])('rejects ?$query with $status $code', async ({ query, status, type, param, code }) => {
     const res = await request(app).get(`${LIST}?${query}`);
     expectToMatchSpec(res, LIST, 'get');
     expect(res.status).toBe(status);
     expect(res.body.error).toMatchObject({ type, param, code });
+  });
+
+  it('names an unknown query parameter and lists the known ones', async () => {
+    const res = await request(app).get(`${LIST}?foo=bar`);
+    expect(res.body.error.message).toBe(
+      "Unknown query parameter 'foo'. Known parameters are: 'namespace', 'model', 'status', 'prompt', 'fields[<field>]', 'since', and 'limit'.",
+    );
+  });
+
+  it('still takes every documented parameter together, and the dashboard\'s ?namespace=*&since=', async () => {
+    const all = await request(app).get(`${LIST}?namespace=default&model=gpt-image-1&status=4xx&prompt=dog&fields[size]=7x7&since=0&limit=5`);
+    expect(all.status).toBe(200);
+    expect(all.body.data.map((e: { fields: { prompt: string } }) => e.fields.prompt)).toEqual(['a dog']);
+    expect((await request(app).get(`${LIST}?namespace=*&since=0`)).status).toBe(200);
   });
 
   it.each([

@@ -35,6 +35,7 @@ describe('the catalogue', () => {
   const ARGS: Partial<Record<keyof typeof errors, unknown[]>> = {
     unknownScenario: ['arg0', ['arg1', 'arg2']],
     unknownSandboxHeader: ['arg0', ['arg1', 'arg2']],
+    unknownQueryParameter: ['arg0', ['arg1', 'arg2']],
     invalidValue: ['arg0', 'arg1', ['arg2', 'arg3']],
     invalidTypeOneOf: ['arg0', ['arg1', 'arg2'], 'arg3'],
     unsupportedMimetype: ['arg0', 'arg1', ['arg2', 'arg3']],
