@@ -66,7 +66,7 @@ export const PROFILE_DIFFERENCES: readonly ProfileDifference[] = [
   },
   {
     rule: 'unknownUrlAnswer',
-    what: 'a path or method outside `/__sandbox/` the API does not have (`/v1/images/variations`, `GET /v1/images/edits`, `/v1/nope`)',
+    what: 'a path or method outside `/__sandbox/` the API does not have (`/v1/images/variations`, `GET /v1/images/edits`, `OPTIONS /v1/images/edits`, `/v1/nope`)',
     seed: '404 `Invalid URL (<METHOD> <path>)` in the error envelope, which says what was called',
     openai: 'a 404 with an empty body and `x-content-type-options: nosniff`, as the live API answers since dall-e-2 and its variations endpoint went',
   },

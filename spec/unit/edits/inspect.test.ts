@@ -109,7 +109,7 @@ describe('inspectUploads refuses what the live API refuses', () => {
       type: IRE,
       param,
       code: 'file_too_large',
-      message: `Invalid file '${param}': file too large. Expected a file of at most 0.0 MB (1000 bytes).`,
+      message: `Invalid file '${param}': file too large. Expected a file of at most 1.0 KB (1000 bytes).`,
     });
   });
 });

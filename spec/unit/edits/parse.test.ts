@@ -92,13 +92,13 @@ describe('fromMulterError', () => {
       field: 'image',
       value: 'over the upload cap',
       error: new multer.MulterError('LIMIT_FILE_SIZE', 'image'),
-      answer: { status: 413, type: 'invalid_request_error', param: 'image', code: 'file_too_large', message: `Invalid file 'image': file too large. Expected a file of at most 0.1 MB (${CAP} bytes).` },
+      answer: { status: 413, type: 'invalid_request_error', param: 'image', code: 'file_too_large', message: `Invalid file 'image': file too large. Expected a file of at most 64 KB (${CAP} bytes).` },
     },
     {
       field: 'mask',
       value: 'over the upload cap',
       error: new multer.MulterError('LIMIT_FILE_SIZE', 'mask'),
-      answer: { status: 413, type: 'invalid_request_error', param: 'mask', code: 'file_too_large', message: `Invalid file 'mask': file too large. Expected a file of at most 0.1 MB (${CAP} bytes).` },
+      answer: { status: 413, type: 'invalid_request_error', param: 'mask', code: 'file_too_large', message: `Invalid file 'mask': file too large. Expected a file of at most 64 KB (${CAP} bytes).` },
     },
     {
       field: 'image',
