@@ -81,12 +81,9 @@ function modelRules(form: ParsedForm, modelId: string, config: SandboxConfig): M
 
 /** The data the schema sees: JSON as sent (nulls that mean "not sent" dropped), or multipart text with files as placeholders. */
 function schemaData(form: ParsedForm, problems: Problems): Record<string, unknown> {
-  const data: Record<string, unknown> = {};
-  if (form.bodyForm === 'json') {
-    for (const [key, value] of Object.entries(form.fields)) if (value !== null || NULL_IS_AN_ERROR.has(key)) data[key] = value;
-    return data;
-  }
-  Object.assign(data, form.fields);
+  // Copied as own properties (never by assignment): a field named `__proto__` stays a field the schema refuses.
+  if (form.bodyForm === 'json') return Object.fromEntries(Object.entries(form.fields).filter(([key, value]) => value !== null || NULL_IS_AN_ERROR.has(key)));
+  const data: Record<string, unknown> = { ...form.fields };
   if (form.fields.image !== undefined) problems.add('image', errors.invalidType('image', FILE_FIELDS.multipart.image, describeValue(form.fields.image, false)));
   else if (form.images.length > 0) data.image = form.imageIsArray ? form.images.map(() => FILE_PLACEHOLDER) : FILE_PLACEHOLDER;
   if (form.fields.mask !== undefined) problems.add('mask', errors.invalidType('mask', 'a file', describeValue(form.fields.mask, false)));

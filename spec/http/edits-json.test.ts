@@ -167,6 +167,8 @@ const cases: JsonCase[] = [
   { what: 'output_compression as a string', body: { ...BASE, images: one, output_compression: '50' }, param: 'output_compression', code: 'invalid_type' },
   { what: 'partial_images of 4', body: { ...BASE, images: one, partial_images: 4 }, param: 'partial_images', code: 'integer_above_max_value' },
   { what: 'a style field', body: { ...BASE, images: one, style: 'vivid' }, param: 'style', code: 'unknown_parameter', message: "Unknown parameter: 'style'." },
+  // A computed key is an own property, sent as a JSON key like any other; it was once dropped on the way to the schema.
+  { what: 'a __proto__ key', body: { ...BASE, images: one, ['__proto__']: { polluted: 1 } }, param: '__proto__', code: 'unknown_parameter', message: "Unknown parameter: '__proto__'." },
   {
     what: 'a URL on another host (never fetched)',
     body: { ...BASE, images: [{ image_url: 'https://example.com/a.png' }] },
