@@ -24,7 +24,10 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
       const started = performance.now();
       res.on('close', () => {
         const ms = (performance.now() - started).toFixed(1);
-        write(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms}ms ${String(res.locals.requestId ?? '-')}`);
+        const id = String(res.locals.requestId ?? '-');
+        // No status went out (the client left, or the connection broke mid-body): statusCode would still read 200.
+        if (!res.headersSent) return write(`${req.method} ${req.originalUrl} - ${ms}ms ${id} (connection closed before an answer was sent)`);
+        write(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms}ms ${id}`);
       });
       next();
     },
