@@ -56,12 +56,18 @@ function typesOf(node: Node, document: Node): Set<string> | undefined {
   return types;
 }
 
+/** numericOnly's answer per schema node: the schema never changes, and each request asks again. */
+const numericOf = new WeakMap<Node, NumericType | null>();
+
 /** 'integer' or 'number' where the schema takes only a number (text itself would do otherwise). */
 function numericOnly(node: Node, document: Node): NumericType | undefined {
-  const types = typesOf(node, document);
-  if (!types || types.has('string')) return undefined;
-  if (types.has('number')) return 'number';
-  return types.has('integer') ? 'integer' : undefined;
+  let known = numericOf.get(node);
+  if (known === undefined) {
+    const types = typesOf(node, document);
+    known = !types || types.has('string') ? null : types.has('number') ? 'number' : types.has('integer') ? 'integer' : null;
+    numericOf.set(node, known);
+  }
+  return known ?? undefined;
 }
 
 function walk(data: unknown, schema: unknown, path: string, document: Node, found: Map<string, NumericType>): void {
