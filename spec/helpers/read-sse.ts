@@ -72,3 +72,14 @@ export interface JsonEvent {
 export function readJsonEvents(body: string): JsonEvent[] {
   return readSse(body).map((m) => ({ event: m.event, data: JSON.parse(m.data) as Record<string, unknown> }));
 }
+
+/** What an SDK stream yielded before it ended: each event's type, and the error it ended with (undefined when it completed). */
+export async function drainSdkStream(stream: AsyncIterable<{ type: string }>): Promise<{ seen: string[]; error: unknown }> {
+  const seen: string[] = [];
+  try {
+    for await (const event of stream) seen.push(event.type);
+    return { seen, error: undefined };
+  } catch (error) {
+    return { seen, error };
+  }
+}

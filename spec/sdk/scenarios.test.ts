@@ -5,6 +5,7 @@
 import OpenAI, { toFile } from 'openai';
 import { expectToMatchSchema } from '../helpers/expect-to-match-spec';
 import { fixture } from '../helpers/fixtures';
+import { drainSdkStream } from '../helpers/read-sse';
 import { TEST_KEY, testSandbox } from '../helpers/test-sandbox';
 import type { SandboxHandle } from '../../server/start-sandbox';
 import { RATE_LIMIT_RETRY_AFTER_MS } from '../../server/scenarios/scenario-outcomes';
@@ -104,10 +105,7 @@ describe('scenarios through the official openai SDK', () => {
       { model: 'gpt-image-1', image: await png('scene-512.png'), prompt: 'add a red rose', quality: 'low', stream: true, partial_images: 2 },
       { headers: { 'x-sandbox-scenario': 'stream_error' } },
     );
-    const seen: string[] = [];
-    const error = await (async () => {
-      for await (const event of stream) seen.push(event.type);
-    })().catch((e: unknown) => e);
+    const { seen, error } = await drainSdkStream(stream);
     expect(seen).toEqual(['image_edit.partial_image']);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect(error).toMatchObject({ type: 'server_error', code: null, param: null });

@@ -12,6 +12,7 @@ import { errors } from '../../server/errors/catalogue';
 import type { SandboxHandle } from '../../server/start-sandbox';
 import { expectEventToMatchSpec } from '../helpers/expect-to-match-spec';
 import { decodePng, fixture } from '../helpers/fixtures';
+import { drainSdkStream } from '../helpers/read-sse';
 import { TEST_KEY, TEST_NOW, testSandbox } from '../helpers/test-sandbox';
 
 const EDITS = '/v1/images/edits';
@@ -145,10 +146,7 @@ describe('a stream that fails after its headers, read by the official SDK', () =
   ])('raises APIError from the error event: %s', async (_name, makeFailure, expected) => {
     failure = makeFailure();
     const stream = await client.images.edit({ model: 'gpt-image-1', image: await scene(), prompt: 'x', stream: true, partial_images: 3, quality: 'low' });
-    const seen: string[] = [];
-    const error = await (async () => {
-      for await (const event of stream) seen.push(event.type);
-    })().catch((e: unknown) => e);
+    const { seen, error } = await drainSdkStream(stream);
     expect(seen).toEqual(['image_edit.partial_image']);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect(error).toMatchObject({ message: expected.message, type: expected.type, param: expected.param, code: expected.code });
