@@ -33,7 +33,7 @@ function readCount(name: string, value: string, max: number): number {
   return Number(value);
 }
 
-/** `fields[size]=1024x1024` arrives (simple query parser) as the key `fields[size]`. */
+/** A field filter's query key: `fields[size]=1024x1024` arrives (simple query parser) as the key `fields[size]`. */
 const FIELD_FILTER = /^fields\[([^[\]]+)\]$/;
 
 /** The list's query parameters, as an error lists them (`namespace` is read by the control-namespace step). */
@@ -46,6 +46,7 @@ function checkListParameters(req: Request): void {
   }
 }
 
+/** The `fields[<name>]` filters, by field name. */
 function readFieldFilters(req: Request): Record<string, string> | undefined {
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.query)) {
