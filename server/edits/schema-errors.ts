@@ -42,17 +42,9 @@ function valueAt(root: unknown, segments: readonly string[]): unknown {
 
 /** A string's length as the live API (and ajv's maxLength) counts it: in characters (code points), not UTF-16 units. */
 export function characterCount(text: string): number {
-  let count = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        count--;
-        i++;
-      }
-    }
-  }
+  // A string iterates by code point (a lone surrogate half is one), as ajv's ucs2length counts.
+  let count = 0;
+  for (const _character of text) count++;
   return count;
 }
 
